@@ -1,0 +1,69 @@
+# Open LLM Atlas. `make site` and `make test` set up everything they need on a fresh machine.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VENDOR := overrides/assets/vendor
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help setup site serve validate test lint clean
+
+help:
+	@echo "make site      build site/ from catalog/ (installs what is missing)"
+	@echo "make test      run the whole test suite (installs what is missing)"
+	@echo "make serve     live preview on http://127.0.0.1:8000"
+	@echo "make validate  check the catalog only"
+
+setup: $(VENV)/.installed $(VENDOR)/.installed chromium
+
+# Python: a virtualenv with the exact pinned set (requirements.lock, from pyproject's pins).
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (set PYTHON=...)")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+# Browser assets from npm, vendored into the theme so the site loads nothing from a CDN.
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/iframe-worker $(VENDOR)/tablesort
+	cp node_modules/iframe-worker/shim/index.js $(VENDOR)/iframe-worker/shim.js
+	cp node_modules/tablesort/dist/tablesort.min.js node_modules/tablesort/dist/sorts/tablesort.number.min.js $(VENDOR)/tablesort/
+	touch $@
+
+# Chromium (browser tests, charts, PDF) from the distribution's packages.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: install the 'chromium' package (e.g. sudo apt-get install chromium)"; exit 1; \
+	  fi; \
+	fi
+.PHONY: chromium
+
+validate: $(VENV)/.installed
+	$(PY) -m generator validate
+
+# Generate, build into site.tmp, then swap: a failed build leaves the previous site/ as it was.
+site: setup
+	$(PY) -m generator build
+	rm -rf site.tmp
+	ATLAS_PREGENERATED=1 $(VENV)/bin/mkdocs build --strict --quiet -d site.tmp
+	rm -rf site.old; if [ -d site ]; then mv site site.old; fi; mv site.tmp site; rm -rf site.old
+	@echo "built site/ — open site/index.html, or run: make serve"
+
+serve: setup
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/ruff format --check generator tests
+
+test: setup
+	$(VENV)/bin/ruff check generator tests
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+clean:
+	rm -rf site site.tmp site.old dist docs/index.md docs/models docs/licences docs/api docs/.atlas-nav.json

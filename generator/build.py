@@ -1,0 +1,85 @@
+"""The short orchestrator: catalog -> checks -> pages and exports -> files under docs/.
+
+Everything is rendered in memory first; docs/ is touched only when the whole catalog is valid
+and every page rendered, and then only files whose bytes changed are rewritten (so MkDocs'
+live reload sees real changes only). Generated paths are owned by the generator: a stale file
+in them is removed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import run_checks
+from .exports import all_exports
+from .load import Problem
+from .pages import Pages
+from .records import read_catalog
+from .resolve import Catalog, resolve
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED_DIRS = ("models", "licences", "api")
+GENERATED_FILES = ("index.md", ".atlas-nav.json")
+
+
+class CatalogInvalid(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the catalog")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Written:
+    changed: int
+    unchanged: int
+    removed: int
+
+
+def load_catalog(catalog_dir: Path, display_root: Path | None = None) -> tuple[Catalog, list[Problem]]:
+    """Read, validate, resolve and check; every problem found, sorted by file and line."""
+    authored = read_catalog(catalog_dir, display_root)
+    catalog = resolve(authored)
+    problems = authored.problems + run_checks(authored, catalog)
+    return catalog, sorted(set(problems))
+
+
+def render(catalog: Catalog) -> dict[str, str]:
+    pages = Pages(catalog)
+    files = pages.all()
+    files.update(all_exports(catalog))
+    files[".atlas-nav.json"] = json.dumps(pages.nav(), indent=1, sort_keys=True) + "\n"
+    return files
+
+
+def write_generated(files: dict[str, str], docs_dir: Path) -> Written:
+    changed = unchanged = removed = 0
+    for rel, text in sorted(files.items()):
+        target = docs_dir / rel
+        data = text.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        changed += 1
+    wanted = {docs_dir / rel for rel in files}
+    for folder in GENERATED_DIRS:
+        for path in sorted((docs_dir / folder).rglob("*"), reverse=True):
+            if path.is_file() and path not in wanted:
+                path.unlink()
+                removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return Written(changed, unchanged, removed)
+
+
+def generate(root: Path = ROOT) -> Written:
+    """Validate the catalog under `root` and write the generated docs. Raises CatalogInvalid."""
+    catalog, problems = load_catalog(root / "catalog", root)
+    if problems:
+        raise CatalogInvalid(problems)
+    return write_generated(render(catalog), root / "docs")

@@ -1,0 +1,211 @@
+"""Cross-file and plausibility checks on the resolved catalog, each a small function yielding problems.
+
+Every check points at the line a contributor has to change. `CHECKS` is the list run by
+`python -m generator validate` and by every build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+
+from .load import Problem
+from .records import Authored, Record
+from .resolve import Catalog, ModelEntry
+from .schema import BENCHMARKS, SOURCED_LICENCE_FIELDS, SOURCED_MODEL_FIELDS, ModelFacts
+
+MIN_CONTEXT, MAX_CONTEXT = 256, 20_000_000
+SUPPORTABLE_MODEL_FIELDS = frozenset((*SOURCED_MODEL_FIELDS, "kind", "use_cases", "description"))
+SUPPORTABLE_FAMILY_FIELDS = frozenset((*ModelFacts.model_fields, "publisher", "country", "description"))
+SUPPORTABLE_LICENCE_FIELDS = frozenset((*SOURCED_LICENCE_FIELDS, "commercial_use_note", "summary", "spdx"))
+
+
+def today() -> dt.date:
+    """The build's 'now': SOURCE_DATE_EPOCH when set (reproducible builds), else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def _model_checks(fn: Callable[[ModelEntry, Record, Catalog], Iterator[Problem]]):
+    def run(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+        for entry in catalog.models.values():
+            yield from fn(entry, authored.models[entry.id], catalog)
+
+    run.__name__ = fn.__name__
+    run.__doc__ = fn.__doc__
+    return run
+
+
+@_model_checks
+def family_and_licence_exist(entry: ModelEntry, record: Record, catalog: Catalog) -> Iterator[Problem]:
+    """A model's folder names a family file, and its licence names a licence file."""
+    doc = record.doc
+    if entry.family is None:
+        yield doc.problem((), f"family '{entry.family_id}' has no file catalog/families/{entry.family_id}.yaml")
+    licence = entry.model.licence
+    if licence is None:
+        yield doc.problem((), "no licence: set 'licence' here or in the family's defaults", key=True)
+    elif entry.licence is None:
+        loc = ("licence",) if "licence" not in entry.inherited else ()
+        yield doc.problem(loc, f"licence '{licence}' has no file catalog/licences/{licence}.yaml")
+
+
+@_model_checks
+def parameters_consistent(entry: ModelEntry, record: Record, catalog: Catalog) -> Iterator[Problem]:
+    """Active <= total parameters; an MoE model has expert counts; a dense one has none."""
+    m, doc = entry.model, record.doc
+    if m.params_b is not None and m.active_params_b is not None and m.active_params_b > m.params_b:
+        yield doc.problem(
+            ("active_params_b",),
+            f"active parameters ({m.active_params_b:g}B) exceed total parameters ({m.params_b:g}B)",
+        )
+    if m.architecture == "moe":
+        if m.config.experts is None or m.config.experts_per_token is None:
+            yield doc.problem(("config",), "an MoE model needs config.experts and config.experts_per_token")
+        elif m.config.experts_per_token > m.config.experts:
+            yield doc.problem(("config", "experts_per_token"), "experts_per_token is larger than experts")
+        if m.active_params_b is None and m.params_b is not None:
+            yield doc.problem(("params_b",), "an MoE model needs active_params_b (parameters used per token)")
+    elif m.architecture == "dense" and m.config.experts is not None:
+        yield doc.problem(("config", "experts"), "a dense model has no experts: set architecture: moe")
+
+
+@_model_checks
+def context_plausible(entry: ModelEntry, record: Record, catalog: Catalog) -> Iterator[Problem]:
+    """Context length in a plausible range, and not a rounded '128K' written as 128000."""
+    ctx, doc = entry.model.context_length, record.doc
+    if ctx is None:
+        return
+    if not MIN_CONTEXT <= ctx <= MAX_CONTEXT:
+        yield doc.problem(("context_length",), f"context length {ctx:,} is outside {MIN_CONTEXT:,}–{MAX_CONTEXT:,}")
+    elif ctx >= 8000 and ctx % 1000 == 0 and ctx % 1024 and entry.model.context_note is None:
+        yield doc.problem(
+            ("context_length",),
+            f"context length {ctx:,} looks like a rounded figure ({ctx // 1000}K is usually "
+            f"{ctx // 1000 * 1024:,} tokens): check config.json, or explain it in context_note",
+        )
+
+
+@_model_checks
+def dates_not_in_future(entry: ModelEntry, record: Record, catalog: Catalog) -> Iterator[Problem]:
+    """Release and verification dates are not in the future, and verification follows release."""
+    m, doc, now = entry.model, record.doc, today()
+    if m.release_date and m.release_date > now:
+        yield doc.problem(("release_date",), f"release date {m.release_date} is in the future")
+    if m.verified > now:
+        yield doc.problem(("verified",), f"verified date {m.verified} is in the future")
+    elif m.release_date and m.verified < m.release_date:
+        yield doc.problem(("verified",), f"verified ({m.verified}) is before the release date ({m.release_date})")
+
+
+@_model_checks
+def benchmarks_in_range(entry: ModelEntry, record: Record, catalog: Catalog) -> Iterator[Problem]:
+    """Every benchmark score lies within its benchmark's scale."""
+    for name, score in entry.model.benchmarks.items():
+        top = BENCHMARKS[name][1]
+        if score.score > top:
+            yield record.doc.problem(
+                ("benchmarks", name, "score"), f"{name} score {score.score:g} is above the maximum {top:g}"
+            )
+
+
+def _unsourced(record: Record, fields: tuple[str, ...], sources, supportable: frozenset[str]) -> Iterator[Problem]:
+    supported: set[str] = set()
+    for i, source in enumerate(sources):
+        for j, name in enumerate(source.supports):
+            root = name.split(".", 1)[0]
+            if root not in supportable:
+                yield record.doc.problem(
+                    ("sources", i, "supports", j),
+                    f"'{name}' is not a field a source can support; use one of {', '.join(sorted(supportable))}",
+                )
+            supported.add(root)
+    data = record.data
+    for name in fields:
+        value = getattr(data, name, None)
+        empty = value is None or (hasattr(value, "model_dump") and not any(v is not None for v in dict(value).values()))
+        if not empty and name not in supported:
+            yield record.doc.problem((name,), f"'{name}' has no source: add it to the 'supports' of a source")
+
+
+@_model_checks
+def model_facts_sourced(entry: ModelEntry, record: Record, catalog: Catalog) -> Iterator[Problem]:
+    """Every fact a model file states is named in the `supports` list of one of its sources."""
+    yield from _unsourced(record, SOURCED_MODEL_FIELDS, record.data.sources, SUPPORTABLE_MODEL_FIELDS)
+
+
+def licence_terms_sourced(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+    """Every licence term is backed by a source (usually the licence text itself)."""
+    for record in authored.licences.values():
+        data = record.data
+        supported = {n for s in data.sources for n in s.supports}
+        for i, source in enumerate(data.sources):
+            for j, name in enumerate(source.supports):
+                if name not in SUPPORTABLE_LICENCE_FIELDS:
+                    yield record.doc.problem(
+                        ("sources", i, "supports", j),
+                        f"'{name}' is not a licence term; use one of {', '.join(sorted(SUPPORTABLE_LICENCE_FIELDS))}",
+                    )
+        for name in SOURCED_LICENCE_FIELDS:
+            if name not in supported:
+                yield record.doc.problem((name,), f"'{name}' has no source: add it to the 'supports' of a source")
+
+
+def family_defaults_valid(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+    """A family's default licence exists and each default it sets is sourced."""
+    for record in authored.families.values():
+        data = record.data
+        licence = data.defaults.licence
+        if licence is not None and licence not in catalog.licences:
+            yield record.doc.problem(
+                ("defaults", "licence"), f"licence '{licence}' has no file catalog/licences/{licence}.yaml"
+            )
+        supported = {n for s in data.sources for n in s.supports}
+        for i, source in enumerate(data.sources):
+            for j, name in enumerate(source.supports):
+                if name not in SUPPORTABLE_FAMILY_FIELDS:
+                    yield record.doc.problem(
+                        ("sources", i, "supports", j),
+                        f"'{name}' is not a family field; use one of {', '.join(sorted(SUPPORTABLE_FAMILY_FIELDS))}",
+                    )
+        for name, value in data.defaults:
+            if value is not None and name not in supported:
+                yield record.doc.problem(
+                    ("defaults", name),
+                    f"default '{name}' has no source: add it to the 'supports' of a source",
+                )
+
+
+def unique_across_models(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+    """Names and Hugging Face repos identify one model each."""
+    for attr in ("name", "hf_repo"):
+        seen: dict[str, str] = {}
+        for record in authored.models.values():
+            value = getattr(record.data, attr)
+            if value is None:
+                continue
+            key = value.lower()
+            if key in seen:
+                yield record.doc.problem((attr,), f"{attr} '{value}' is already used by {seen[key]}")
+            else:
+                seen[key] = record.doc.path
+
+
+CHECKS = (
+    family_and_licence_exist,
+    parameters_consistent,
+    context_plausible,
+    dates_not_in_future,
+    benchmarks_in_range,
+    model_facts_sourced,
+    licence_terms_sourced,
+    family_defaults_valid,
+    unique_across_models,
+)
+
+
+def run_checks(authored: Authored, catalog: Catalog) -> list[Problem]:
+    return [problem for check in CHECKS for problem in check(authored, catalog)]

@@ -1,0 +1,59 @@
+"""MkDocs hook: a thin adapter so `mkdocs build` and `mkdocs serve` run the generator.
+
+- on_config: generate docs/ from catalog/ (skipped when ATLAS_PREGENERATED=1, i.e. the Makefile
+  already ran `python -m generator build`), then expand each generated section of mkdocs.yml's
+  nav with the pages the generator lists.
+- on_serve: also watch catalog/ and the templates, so editing a YAML file rebuilds the site.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from generator.build import CatalogInvalid, generate  # noqa: E402
+
+
+def _expand(items: list, sections: dict[str, list]) -> list:
+    out = []
+    for item in items:
+        if isinstance(item, dict):
+            (title, value), *_ = item.items()
+            if isinstance(value, str) and value in sections:
+                out.append({title: sections[value]})
+            elif isinstance(value, list):
+                out.append({title: _expand(value, sections)})
+            else:
+                out.append(item)
+        else:
+            out.append(item)
+    return out
+
+
+def on_config(config):
+    docs = Path(config["docs_dir"])
+    root = docs.parent
+    if os.environ.get("ATLAS_PREGENERATED") != "1":
+        try:
+            generate(root)
+        except CatalogInvalid as exc:
+            raise PluginError("the catalog is invalid:\n" + "\n".join(map(str, exc.problems))) from None
+    nav_file = docs / ".atlas-nav.json"
+    if config.get("nav") and nav_file.is_file():
+        config["nav"] = _expand(config["nav"], json.loads(nav_file.read_text(encoding="utf-8")))
+    return config
+
+
+def on_serve(server, config, builder):
+    root = Path(config["docs_dir"]).parent
+    server.watch(str(root / "catalog"))
+    server.watch(str(root / "generator" / "templates"))
+    return server

@@ -1,0 +1,248 @@
+"""Markdown pages from the resolved catalog, through Jinja2 templates in generator/templates/.
+
+All markup lives in the templates. Every `{{ value }}` is escaped as Markdown text unless a
+filter below marked it `Safe` (links, paragraphs, internal paths it built itself), so
+contributor text can never become markup by accident.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import escape, exports, hardware, resolve
+from .resolve import Catalog, ModelEntry
+from .schema import BENCHMARKS, ExportLicence, ExportModel, Licence
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+SIZE_CLASSES = (  # upper bound in billions (exclusive), label
+    (3, "Tiny (< 3B)"),
+    (10, "Small (3–10B)"),
+    (40, "Medium (10–40B)"),
+    (100, "Large (40–100B)"),
+    (float("inf"), "Frontier (≥ 100B)"),
+)
+
+
+# Markdown the generator built itself (or a template macro produced from escaped parts): emitted as is.
+Safe = Markup
+
+
+def size_class(params_b: float | None) -> str:
+    if params_b is None:
+        return "Unknown size"
+    return next(label for bound, label in SIZE_CLASSES if params_b < bound)
+
+
+def fmt_params(value: float | None) -> str:
+    if value is None:
+        return "unknown"
+    return f"{value:,.0f}B" if value >= 100 else f"{value:g}B"
+
+
+def fmt_context(value: int | None) -> str:
+    if value is None:
+        return "unknown"
+    if value % 1024 == 0 and value >= 2048:
+        return f"{value:,} ({value // 1024}K)"
+    return f"{value:,}"
+
+
+def fmt_bool(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def host(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
+def verbatim(value: object) -> Safe:
+    """For code spans and blocks, where escapes do not apply: only values of a plain shape."""
+    text = str(value)
+    if not re.fullmatch(r"[A-Za-z0-9._/:-]+", text):
+        raise ValueError(f"{text!r} cannot be shown as code")
+    return Safe(text)
+
+
+def _finalize(value: object) -> Markup:
+    """Applied to every {{ value }}: Markdown-escape it unless it is already Safe."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("unknown")
+    return Markup(escape.md(value))
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        # Autoescape marks macro output as safe; _finalize escapes every other value as Markdown
+        # text (it runs first, so the HTML escaper then leaves its Markup alone).
+        autoescape=True,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        md=lambda v: Safe(escape.md(v)),
+        para=lambda v: Safe(escape.paragraphs(v)),
+        link=lambda text, url: Safe(escape.link(text, url)),
+        cell=lambda v: Safe(escape.md(v)),
+        params=fmt_params,
+        context=fmt_context,
+        yesno=fmt_bool,
+        host=host,
+        verbatim=verbatim,
+        size_class=size_class,
+    )
+    return env
+
+
+class Pages:
+    """Renders every page of the catalog into a {relative path: text} mapping."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.env = environment()
+
+    def _render(self, template: str, page: str, **context) -> tuple[str, str]:
+        here = posixpath.dirname(page)
+
+        def href(target: str, anchor: str = "") -> Safe:
+            return Safe(posixpath.relpath(target, here or ".") + (f"#{anchor}" if anchor else ""))
+
+        def internal(text: object, target: str) -> Safe:
+            return Safe(f"[{escape.md(text)}]({href(target)})")
+
+        text = self.env.get_template(template).render(
+            catalog=self.catalog,
+            href=href,
+            internal=internal,
+            page=page,
+            benchmarks=BENCHMARKS,
+            hardware=hardware,
+            **context,
+        )
+        return page, text
+
+    def models_of_family(self, family_id: str) -> list[ModelEntry]:
+        return [e for e in self.catalog.models.values() if e.family_id == family_id]
+
+    def models_of_licence(self, licence_id: str) -> list[ModelEntry]:
+        return [e for e in self.catalog.models.values() if e.model.licence == licence_id]
+
+    def landscape(self) -> dict[str, Counter]:
+        models = list(self.catalog.models.values())
+        order = {label: i for i, (_, label) in enumerate(SIZE_CLASSES)}
+        sizes = Counter(size_class(e.model.params_b) for e in models)
+        return {
+            "by_family": Counter((e.family.name if e.family else e.family_id) for e in models),
+            "by_licence": Counter((e.licence.name if e.licence else "unknown") for e in models),
+            "by_size": Counter(dict(sorted(sizes.items(), key=lambda kv: order.get(kv[0], 99)))),
+        }
+
+    def all(self) -> dict[str, str]:
+        c = self.catalog
+        pages = [
+            self._render("home.md.j2", "index.md", landscape=self.landscape()),
+            self._render("families.md.j2", "models/index.md", models_of=self.models_of_family),
+            self._render("licences.md.j2", "licences/index.md", models_of=self.models_of_licence),
+        ]
+        for family_id, family in c.families.items():
+            pages.append(
+                self._render(
+                    "family.md.j2",
+                    f"models/{family_id}/index.md",
+                    family_id=family_id,
+                    family=family,
+                    models=self.models_of_family(family_id),
+                )
+            )
+        for entry in c.models.values():
+            pages.append(
+                self._render(
+                    "model.md.j2",
+                    entry.url,
+                    e=entry,
+                    m=entry.model,
+                    weights=hardware.weights_gb(entry.model),
+                    kv_per_1k=hardware.kv_cache_gb_per_1k_tokens(entry.model),
+                    supported_by=lambda field, entry=entry: [s for s in entry.sources if field in s.supports],
+                )
+            )
+        for licence_id, licence in c.licences.items():
+            pages.append(
+                self._render(
+                    "licence.md.j2",
+                    f"licences/{licence_id}.md",
+                    licence_id=licence_id,
+                    licence=licence,
+                    models=self.models_of_licence(licence_id),
+                    terms=licence_terms(licence),
+                )
+            )
+        pages.append(
+            self._render(
+                "api.md.j2",
+                "api/index.md",
+                schema_files=sorted(exports.json_schemas()),
+                model_fields=schema_fields(ExportModel),
+                licence_fields=schema_fields(ExportLicence),
+                merge_rules=(resolve.__doc__ or "").split("\n", 2)[2],
+            )
+        )
+        return dict(pages)
+
+    def nav(self) -> dict[str, list]:
+        """Children of each generated section index, for mkdocs.yml's top-level nav."""
+        c = self.catalog
+        families = []
+        for family_id, family in c.families.items():
+            pages = [f"models/{family_id}/index.md"] + [e.url for e in self.models_of_family(family_id)]
+            families.append({family.name: pages})
+        return {
+            "models/index.md": ["models/index.md", *families],
+            "licences/index.md": ["licences/index.md"] + [f"licences/{k}.md" for k in c.licences],
+        }
+
+
+def licence_terms(licence: Licence) -> list[tuple[str, str, str | None]]:
+    """(term, answer, detail) rows shared by the licence page and the matrix."""
+    return [
+        ("Commercial use", licence.commercial_use, licence.commercial_use_note),
+        ("User or revenue cap", "yes" if licence.user_cap else "none", licence.user_cap),
+        (
+            "Limits on training other models with outputs",
+            "yes" if licence.output_training_restriction else "none",
+            licence.output_training_restriction,
+        ),
+        ("Attribution or naming duties", "yes" if licence.attribution else "none", licence.attribution),
+        ("Redistribution", licence.redistribution, licence.redistribution_note),
+        ("Acceptable-use policy", "yes" if licence.acceptable_use_policy else "none", None),
+        ("Gated download", "yes" if licence.gated_download else "no", None),
+    ]
+
+
+def _type_of(prop: dict) -> str:
+    if "anyOf" in prop:
+        return " or ".join(_type_of(p) for p in prop["anyOf"])
+    if "enum" in prop:
+        return " / ".join(str(v) for v in prop["enum"])
+    if "$ref" in prop:
+        return "object"
+    return str(prop.get("type", "any"))
+
+
+def schema_fields(cls) -> list[tuple[str, dict[str, str]]]:
+    """(field, {type, description}) rows documenting an export record, from its JSON Schema."""
+    props = cls.model_json_schema()["properties"]
+    return [(name, {"type": _type_of(p), "description": p.get("description", "")}) for name, p in props.items()]

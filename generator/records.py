@@ -1,0 +1,195 @@
+"""Authored records: every catalog file read, checked against its schema, kept with its positions.
+
+`read_catalog` walks catalog/, parses each file (load.py) and validates it (schema.py), turning
+pydantic's errors into one plain sentence per problem. It never stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .load import Document, LoadError, Problem, load_file
+from .schema import FILE_KINDS, Family, Licence, Model
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One authored file: its id, its validated content and the parsed document (for positions)."""
+
+    id: str
+    kind: str
+    data: BaseModel
+    doc: Document
+    family_id: str | None = None  # models only: the folder they sit in
+
+
+@dataclass
+class Authored:
+    """Everything read from catalog/, before family defaults are merged."""
+
+    licences: dict[str, Record] = field(default_factory=dict)
+    families: dict[str, Record] = field(default_factory=dict)
+    models: dict[str, Record] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+}
+
+
+def _type_name(value: object) -> str:
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _field_names(schema: type[BaseModel], loc: tuple) -> list[str]:
+    """Known keys at `loc` inside `schema`, for 'did you mean' hints."""
+    cls: object = schema
+    for part in loc:
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)) or not isinstance(part, str):
+            return []
+        info = cls.model_fields.get(part)
+        if info is None:
+            return []
+        cls = _model_in(info.annotation)
+    return list(cls.model_fields) if isinstance(cls, type) and issubclass(cls, BaseModel) else []
+
+
+def _model_in(annotation: object) -> object:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def describe(error: dict, schema: type[BaseModel]) -> tuple[tuple, str, bool]:
+    """A pydantic error as (location, sentence, points-at-key)."""
+    loc = tuple(p for p in error["loc"] if p != "[key]")
+    where = ".".join(str(p) for p in loc) or "file"
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        known = _field_names(schema, loc[:-1])
+        hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        suggestion = f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(known)}" if known else ""
+        return loc, f"unknown key '{loc[-1]}'{suggestion}", True
+    if kind == "missing":
+        return loc, f"missing required key '{loc[-1]}'", True
+    if kind in ("literal_error", "enum"):
+        expected = error.get("ctx", {}).get("expected", "")
+        return loc, f"{where}: {value!r} is not allowed; use one of {expected}", "[key]" in error["loc"]
+    if kind in _TYPE_WORDS:
+        return loc, f"{where}: expected {_TYPE_WORDS[kind]}, got {_type_name(value)} {value!r}", False
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if pattern.startswith("^https://"):
+            return loc, f"{where}: {value!r} is not an https: URL", False
+        return loc, f"{where}: {value!r} does not have the required form ({pattern})", False
+    message = error["msg"][0].lower() + error["msg"][1:]
+    return loc, f"{where}: {message}", False
+
+
+def validate(doc: Document, schema: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """Check one parsed document against its schema; every problem, located."""
+    if not isinstance(doc.data, dict):
+        return None, [doc.problem((), "the file must be a mapping of keys to values")]
+    try:
+        return schema.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc, message, at_key = describe(error, schema)
+            problems.append(doc.problem(loc, message, key=at_key))
+        return None, problems
+
+
+def _files(root: Path, kind: str) -> list[Path]:
+    folder = root / kind
+    if not folder.is_dir():
+        return []
+    pattern = "*/*" if kind == "models" else "*"
+    return sorted(p for p in folder.glob(pattern) if p.is_file())
+
+
+def read_catalog(root: Path, display_root: Path | None = None) -> Authored:
+    """Parse and validate every file under catalog/ `root`. Problems are collected, not raised."""
+    authored = Authored()
+    base = display_root if display_root is not None else root.parent
+    for kind, schema in FILE_KINDS.items():
+        for file in _files(root, kind):
+            shown = _display(file, base)
+            if file.suffix != ".yaml":
+                authored.problems.append(Problem(shown, 1, 1, "catalog files must end in .yaml"))
+                continue
+            record_id = file.stem
+            if not re.match(ID_PATTERN, record_id):
+                authored.problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        1,
+                        f"file name '{record_id}' must use lowercase letters, digits, '.' and '-'",
+                    )
+                )
+                continue
+            try:
+                doc = load_file(file, shown)
+            except LoadError as exc:
+                authored.problems.append(exc.problem)
+                continue
+            data, problems = validate(doc, schema)
+            authored.problems.extend(problems)
+            if data is None:
+                continue
+            family_id = file.parent.name if kind == "models" else None
+            record = Record(record_id, kind, data, doc, family_id)
+            target = getattr(authored, kind)
+            if record_id in target:
+                other = target[record_id].doc.path
+                authored.problems.append(Problem(shown, 1, 1, f"id '{record_id}' is already used by {other}"))
+                continue
+            target[record_id] = record
+    if root.is_dir():
+        for stray in sorted(root.glob("models/*")):
+            if stray.is_file():
+                authored.problems.append(
+                    Problem(_display(stray, base), 1, 1, "model files belong in models/<family>/<id>.yaml")
+                )
+    return authored
+
+
+def _display(file: Path, base: Path) -> str:
+    try:
+        return str(file.relative_to(base))
+    except ValueError:
+        return str(file)
+
+
+__all__ = ["Authored", "Family", "Licence", "Model", "Record", "read_catalog", "validate"]

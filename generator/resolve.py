@@ -1,0 +1,85 @@
+"""Authored records -> resolved catalog: family defaults merged into models, references joined.
+
+Merge rules (documented on the Data API page):
+1. A model's own value wins over its family's default; a default fills only a field the model
+   file leaves out or sets to null.
+2. An inherited field brings along the family sources whose `supports` name it, so the fact
+   keeps its source.
+3. A dense model's active parameters equal its total parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .records import Authored, Record
+from .schema import Family, Licence, Model, Source
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """A model as templates and exports see it."""
+
+    id: str
+    family_id: str
+    path: str  # catalog file, for messages and "edit this page"
+    model: Model  # with family defaults merged
+    family: Family | None
+    licence: Licence | None
+    sources: tuple[Source, ...]  # own sources, then inherited ones
+    inherited: frozenset[str]
+
+    @property
+    def url(self) -> str:
+        return f"models/{self.family_id}/{self.id}.md"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    licences: dict[str, Licence]
+    families: dict[str, Family]
+    models: dict[str, ModelEntry]  # ordered: family id, then release date, then name
+    licence_paths: dict[str, str]
+    family_paths: dict[str, str]
+
+
+def _inherit(record: Record, family: Family | None) -> tuple[Model, tuple[Source, ...], frozenset[str]]:
+    model: Model = record.data  # type: ignore[assignment]
+    updates: dict[str, object] = {}
+    if family is not None:
+        for name, default in family.defaults:
+            if default is not None and getattr(model, name) is None:
+                updates[name] = default
+    if (updates.get("architecture") or model.architecture) == "dense" and model.active_params_b is None:
+        updates["active_params_b"] = model.params_b
+    inherited = frozenset(k for k in updates if k != "active_params_b")
+    sources = list(model.sources)
+    if family is not None and inherited:
+        sources += [s for s in family.sources if inherited.intersection(s.supports) and s not in sources]
+    return model.model_copy(update=updates), tuple(sources), inherited
+
+
+def _order(entry: ModelEntry) -> tuple:
+    date = entry.model.release_date.isoformat() if entry.model.release_date else "9999"
+    return (entry.family_id, date, entry.model.name.lower(), entry.id)
+
+
+def resolve(authored: Authored) -> Catalog:
+    licences = {k: r.data for k, r in sorted(authored.licences.items())}
+    families = {k: r.data for k, r in sorted(authored.families.items())}
+    entries = []
+    for model_id, record in authored.models.items():
+        family = families.get(record.family_id or "")
+        model, sources, inherited = _inherit(record, family)  # type: ignore[arg-type]
+        licence = licences.get(model.licence or "")
+        entries.append(
+            ModelEntry(model_id, record.family_id or "", record.doc.path, model, family, licence, sources, inherited)
+        )
+    entries.sort(key=_order)
+    return Catalog(
+        licences=licences,  # type: ignore[arg-type]
+        families=families,  # type: ignore[arg-type]
+        models={e.id: e for e in entries},
+        licence_paths={k: r.doc.path for k, r in authored.licences.items()},
+        family_paths={k: r.doc.path for k, r in authored.families.items()},
+    )

@@ -1,0 +1,329 @@
+"""The one schema of the catalog: pydantic models for every file kind, and the export records.
+
+Everything else (validation messages, the JSON Schema files editors use, the schema reference
+on the Data API page) is derived from these classes. Vocabularies are closed on purpose:
+a new value is a change to this file, reviewed like code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# ---------------------------------------------------------------- shared pieces
+
+HttpsUrl = Annotated[
+    str,
+    StringConstraints(pattern=r"^https://[^\s<>\"'`]+$", max_length=2000),
+    Field(description="An https: URL a reader can follow."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=80)]
+# Dates may be written bare (2024-07-23) or quoted; both mean a calendar date.
+Date = Annotated[dt.date, Field(strict=False, description="A calendar date, YYYY-MM-DD.")]
+Count = Annotated[int, Field(ge=1)]
+
+Modality = Literal["text", "image", "audio", "video", "embedding"]
+Kind = Literal["base", "instruct", "reasoning", "code", "vision", "embedding", "speech"]
+UseCase = Literal[
+    "chat",
+    "coding",
+    "reasoning",
+    "math",
+    "vision",
+    "agents",
+    "long-context",
+    "multilingual",
+    "summarisation",
+    "extraction",
+    "rag",
+    "embedding",
+    "speech-recognition",
+    "on-device",
+    "fine-tuning",
+]
+SourceKind = Literal["publisher", "independent"]
+
+# Benchmark vocabulary: name -> (what it measures, highest possible score).
+BENCHMARKS: dict[str, tuple[str, float]] = {
+    "MMLU": ("Multiple-choice knowledge across 57 subjects (accuracy %)", 100),
+    "MMLU-Pro": ("Harder 10-option successor of MMLU (accuracy %)", 100),
+    "HellaSwag": ("Commonsense sentence completion (accuracy %)", 100),
+    "TruthfulQA": ("Avoiding common misconceptions (%)", 100),
+    "HumanEval": ("Python function synthesis, pass@1 (%)", 100),
+    "MBPP": ("Basic Python programming problems, pass@1 (%)", 100),
+    "GSM8K": ("Grade-school math word problems (accuracy %)", 100),
+    "MATH": ("Competition mathematics (accuracy %)", 100),
+    "GPQA": ("Graduate-level science questions, Diamond set unless noted (accuracy %)", 100),
+    "ARC-Challenge": ("Grade-school science questions, challenge set (accuracy %)", 100),
+    "IFEval": ("Verifiable instruction following (%)", 100),
+    "AIME 2024": ("American Invitational Mathematics Examination 2024 (pass@1 %)", 100),
+    "LiveCodeBench": ("Recent competitive programming problems (pass@1 %)", 100),
+    "MT-Bench": ("Multi-turn chat judged by GPT-4 (score out of 10)", 10),
+    "MTEB": ("Massive Text Embedding Benchmark, average (score)", 100),
+    "LibriSpeech WER": ("Word error rate on LibriSpeech test-clean (%; lower is better)", 100),
+}
+BenchmarkName = Literal[tuple(BENCHMARKS)]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    """Base of every catalog record: unknown keys rejected, values typed strictly, immutable."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Strict):
+    """Where facts come from. `supports` names the fields this source backs."""
+
+    url: HttpsUrl
+    supports: list[Annotated[str, StringConstraints(min_length=1, max_length=80)]] = Field(min_length=1)
+    kind: SourceKind = "publisher"
+    title: ShortText | None = None
+    note: Text | None = None
+
+
+class Link(Strict):
+    title: ShortText
+    url: HttpsUrl
+
+
+# ---------------------------------------------------------------- licences
+
+Ternary = Literal["yes", "no", "conditional"]
+
+
+class Licence(Strict):
+    """catalog/licences/<id>.yaml: the terms of one licence, as fields."""
+
+    name: ShortText
+    spdx: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.+-]+$")] | None = Field(
+        description="SPDX identifier, or null when the licence has none."
+    )
+    text_url: HttpsUrl
+    summary: Text
+    commercial_use: Ternary
+    commercial_use_note: Text | None = None
+    user_cap: Text | None = Field(
+        description="Monthly-active-user or revenue threshold above which another licence is needed; "
+        "null when there is none."
+    )
+    output_training_restriction: Text | None = Field(
+        description="Limits on using the model's outputs to train or improve other models; null when none."
+    )
+    attribution: Text | None = Field(description="Attribution or naming duties; null when none.")
+    redistribution: Ternary
+    redistribution_note: Text | None = None
+    acceptable_use_policy: HttpsUrl | None = Field(
+        description="URL of the acceptable-use policy the licence binds users to; null when none."
+    )
+    gated_download: bool = Field(
+        description="True when downloading the weights requires accepting terms (e.g. on Hugging Face)."
+    )
+    common_mistakes: list[Text] = Field(
+        default_factory=list, description="Errors popular guides make about this licence."
+    )
+    sources: list[Source] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- families and models
+
+
+class Modalities(Strict):
+    input: list[Modality] = Field(min_length=1)
+    output: list[Modality] = Field(min_length=1)
+
+
+class Config(Strict):
+    """Architecture numbers from the model's config.json; null where they do not apply or are unknown."""
+
+    layers: Count | None = None
+    hidden_size: Count | None = None
+    intermediate_size: Count | None = None
+    attention_heads: Count | None = None
+    kv_heads: Count | None = None
+    head_dim: Count | None = None
+    vocab_size: Count | None = None
+    experts: Count | None = None
+    experts_per_token: Count | None = None
+    shared_experts: Annotated[int, Field(ge=0)] | None = None
+    sliding_window: Count | None = None
+    kv_lora_rank: Count | None = Field(default=None, description="MLA latent KV rank (DeepSeek).")
+    qk_rope_head_dim: Count | None = Field(default=None, description="MLA decoupled RoPE head dim.")
+    tie_word_embeddings: bool | None = None
+
+
+class Score(Strict):
+    score: Annotated[float, Field(ge=0)]
+    source: HttpsUrl
+    setting: ShortText | None = Field(default=None, description="Evaluation setting, e.g. '5-shot'.")
+    kind: SourceKind = "publisher"
+
+
+class ModelFacts(Strict):
+    """Facts a family may set as defaults for its models (every field optional here)."""
+
+    licence: Id | None = None
+    architecture: Literal["dense", "moe"] | None = None
+    kind: Kind | None = None
+    context_length: Count | None = None
+    modalities: Modalities | None = None
+    tool_calling: bool | None = None
+    use_cases: list[UseCase] | None = None
+
+
+class Family(Strict):
+    """catalog/families/<id>.yaml: a model family and the defaults its models inherit."""
+
+    name: ShortText
+    publisher: ShortText
+    country: ShortText
+    description: Text
+    history: Text | None = None
+    strengths: list[ShortText] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    defaults: ModelFacts = Field(default_factory=ModelFacts)
+    sources: list[Source] = Field(
+        default_factory=list, description="Sources for the family's defaults (fields in `supports`)."
+    )
+
+
+class Model(Strict):
+    """catalog/models/<family>/<id>.yaml: one model variant. The id and family are its path."""
+
+    name: ShortText
+    release_date: Date | None
+    licence: Id | None = None
+    kind: Kind | None = None
+    architecture: Literal["dense", "moe"] | None = None
+    params_b: Annotated[float, Field(gt=0, description="Total parameters, billions.")] | None
+    active_params_b: (
+        Annotated[float, Field(gt=0, description="Parameters used per token, billions (MoE); dense: the total.")] | None
+    ) = None
+    context_length: Count | None = None
+    context_note: Text | None = None
+    modalities: Modalities | None = None
+    tool_calling: bool | None = None
+    hf_repo: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$")] | None
+    ollama_tag: Annotated[str, StringConstraints(pattern=r"^[a-z0-9._/-]+(:[a-z0-9._-]+)?$")] | None = None
+    config: Config = Field(default_factory=Config)
+    benchmarks: dict[BenchmarkName, Score] = Field(default_factory=dict)
+    description: Text
+    strengths: list[ShortText] = Field(default_factory=list)
+    use_cases: list[UseCase] | None = None
+    sources: list[Source] = Field(min_length=1)
+    verified: Date = Field(description="When the facts were last checked against their sources.")
+
+
+# Fields of a model that are facts and so need a source (benchmarks carry their own).
+SOURCED_MODEL_FIELDS = (
+    "release_date",
+    "licence",
+    "architecture",
+    "params_b",
+    "active_params_b",
+    "context_length",
+    "modalities",
+    "tool_calling",
+    "hf_repo",
+    "ollama_tag",
+    "config",
+)
+SOURCED_LICENCE_FIELDS = (
+    "commercial_use",
+    "user_cap",
+    "output_training_restriction",
+    "attribution",
+    "redistribution",
+    "acceptable_use_policy",
+    "gated_download",
+)
+
+# File kinds: folder under catalog/ -> schema, and how deep the files sit.
+FILE_KINDS: dict[str, type[Strict]] = {"licences": Licence, "families": Family, "models": Model}
+
+
+# ---------------------------------------------------------------- exports (api/*.json)
+
+
+class ExportConfig(Strict):
+    layers: int | None
+    hidden_size: int | None
+    attention_heads: int | None
+    kv_heads: int | None
+    head_dim: int | None
+    vocab_size: int | None
+    experts: int | None
+    experts_per_token: int | None
+    sliding_window: int | None
+
+
+class ExportMemory(Strict):
+    weights_gb: dict[str, float | None] = Field(description="Weights in GB (10^9 bytes) per quantization.")
+    kv_cache_gb_per_1k_tokens: float | None = Field(description="FP16 KV cache per 1,000 tokens of context.")
+
+
+class ExportScore(Strict):
+    score: float
+    source: str
+    setting: str | None
+    kind: SourceKind
+
+
+class ExportModel(Strict):
+    """One object of api/models.json. Unknown is null, never a guess."""
+
+    id: str = Field(description="The file name without .yaml; unique across the catalog.")
+    name: str = Field(description="Display name.")
+    family: str = Field(description="Family id (folder under catalog/models/).")
+    publisher: str = Field(description="Who released the weights.")
+    release_date: str | None = Field(description="First public release of the weights, YYYY-MM-DD.")
+    license: str | None = Field(description="Licence id (file under catalog/licences/).")
+    license_name: str | None = Field(description="The licence's name.")
+    commercial_use: Ternary | None = Field(description="What the licence says about commercial use.")
+    kind: Kind | None = Field(description="base, instruct, reasoning, code, vision, embedding or speech.")
+    params_b: float | None = Field(description="Total parameters, billions.")
+    active_params_b: float | None = Field(
+        description="Parameters used per token, billions (MoE); equals params_b for dense models."
+    )
+    architecture: Literal["dense", "moe"] | None = Field(description="dense or moe (mixture of experts).")
+    context_length: int | None = Field(description="Officially supported context, tokens.")
+    modalities: dict[Literal["input", "output"], list[Modality]] | None = Field(
+        description="Input and output modalities."
+    )
+    tool_calling: bool | None = Field(description="Native function/tool calling documented by the publisher.")
+    hf_repo: str | None = Field(description="Official Hugging Face repository, owner/name.")
+    ollama_tag: str | None = Field(description="Tag in Ollama's library, when one exists.")
+    url: str = Field(description="Path of the model's page, relative to the site root.")
+    config: ExportConfig = Field(description="Architecture numbers from config.json.")
+    memory: ExportMemory = Field(description="Computed memory needs (see the model page for the method).")
+    benchmarks: dict[str, ExportScore] = Field(description="Benchmark name -> score with its source.")
+    use_cases: list[UseCase] = Field(description="Tasks the model suits.")
+    verified: str = Field(description="When the facts were last checked against their sources, YYYY-MM-DD.")
+    sources: list[dict[str, object]] = Field(description="Sources: url, kind, and the fields each supports.")
+
+
+class ExportLicence(Strict):
+    """One object of api/licences.json: the licence file's terms plus where it is used."""
+
+    id: str = Field(description="The licence file name without .yaml.")
+    name: str = Field(description="The licence's name.")
+    spdx: str | None = Field(description="SPDX identifier, or null when the licence has none.")
+    text_url: str = Field(description="Where the licence text is published.")
+    summary: str = Field(description="A plain-language summary.")
+    commercial_use: Ternary = Field(description="yes, no or conditional.")
+    commercial_use_note: str | None = Field(description="The conditions, when conditional.")
+    user_cap: str | None = Field(description="User or revenue threshold; null when none.")
+    output_training_restriction: str | None = Field(
+        description="Limits on training other models with outputs; null when none."
+    )
+    attribution: str | None = Field(description="Attribution or naming duties; null when none.")
+    redistribution: Ternary = Field(description="Whether the weights may be redistributed.")
+    redistribution_note: str | None = Field(description="Conditions on redistribution.")
+    acceptable_use_policy: str | None = Field(description="URL of the acceptable-use policy; null when none.")
+    gated_download: bool = Field(description="Whether downloading requires accepting terms.")
+    url: str = Field(description="Path of the licence's page, relative to the site root.")
+    models: list[str] = Field(description="Ids of the catalog's models under this licence.")
+    sources: list[dict[str, object]] = Field(description="Sources of the terms.")
