@@ -48,11 +48,8 @@ validate: $(VENV)/.installed
 
 # Generate, build into site.tmp, then swap: a failed build leaves the previous site/ as it was.
 site: setup
-	$(PY) -m generator build
-	rm -rf site.tmp
-	ATLAS_PREGENERATED=1 $(VENV)/bin/mkdocs build --strict --quiet -d site.tmp
-	rm -rf site.old; if [ -d site ]; then mv site site.old; fi; mv site.tmp site; rm -rf site.old
-	@echo "built site/ — open site/index.html, or run: make serve"
+	$(PY) -m generator site
+	@echo "open site/index.html, or run: make serve"
 
 serve: setup
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000

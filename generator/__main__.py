@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import ROOT, CatalogInvalid, generate, load_catalog
+from .build import ROOT, CatalogInvalid, SiteBuildFailed, build_site, generate, load_catalog
 from .load import Problem
 
 
@@ -50,6 +50,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    try:
+        build_site(root, Path(args.site_dir).resolve() if args.site_dir else None)
+    except CatalogInvalid as exc:
+        report(exc.problems)
+        print("nothing was written: docs/ and site/ are as they were", file=sys.stderr)
+        return 1
+    except SiteBuildFailed as exc:
+        print(exc, file=sys.stderr)
+        print("the site build failed: the previous site/ is untouched", file=sys.stderr)
+        return 1
+    print(f"built {args.site_dir or root / 'site'}")
+    return 0
+
+
 @dataclass(frozen=True)
 class Command:
     name: str
@@ -71,6 +87,12 @@ COMMANDS = (
         ),
     ),
     Command("build", "validate, then write generated pages and exports under docs/", cmd_build),
+    Command(
+        "site",
+        "build, then MkDocs --strict into a temporary folder swapped in at the end",
+        cmd_site,
+        ((("--site-dir",), {"help": "output folder (default: site/)"}),),
+    ),
 )
 
 

@@ -9,6 +9,10 @@ in them is removed.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +26,10 @@ from .resolve import Catalog, resolve
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED_DIRS = ("models", "licences", "api")
 GENERATED_FILES = ("index.md", ".atlas-nav.json")
+
+
+class SiteBuildFailed(Exception):
+    """MkDocs refused the generated docs (e.g. a broken link under --strict)."""
 
 
 class CatalogInvalid(Exception):
@@ -83,3 +91,28 @@ def generate(root: Path = ROOT) -> Written:
     if problems:
         raise CatalogInvalid(problems)
     return write_generated(render(catalog), root / "docs")
+
+
+def build_site(root: Path = ROOT, site_dir: Path | None = None) -> Written:
+    """Generate, build with MkDocs (strict) into a temporary folder, then swap it in.
+
+    A failure at any stage leaves the previous site folder exactly as it was.
+    """
+    site_dir = site_dir or root / "site"
+    written = generate(root)
+    staging = site_dir.with_name(site_dir.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    env = {**os.environ, "ATLAS_PREGENERATED": "1", "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]  # not --quiet: it hides strict warnings
+    command += ["-f", str(root / "mkdocs.yml"), "-d", str(staging)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteBuildFailed((result.stderr or result.stdout).strip())
+    retired = site_dir.with_name(site_dir.name + ".old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(retired)
+    staging.rename(site_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+    return written

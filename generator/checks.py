@@ -29,10 +29,10 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def _model_checks(fn: Callable[[ModelEntry, Record, Catalog], Iterator[Problem]]):
+def _model_checks(fn: Callable[[ModelEntry, Record, Authored], Iterator[Problem]]):
     def run(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
         for entry in catalog.models.values():
-            yield from fn(entry, authored.models[entry.id], catalog)
+            yield from fn(entry, authored.models[entry.id], authored)
 
     run.__name__ = fn.__name__
     run.__doc__ = fn.__doc__
@@ -40,21 +40,23 @@ def _model_checks(fn: Callable[[ModelEntry, Record, Catalog], Iterator[Problem]]
 
 
 @_model_checks
-def family_and_licence_exist(entry: ModelEntry, record: Record, catalog: Catalog) -> Iterator[Problem]:
+def family_and_licence_exist(entry: ModelEntry, record: Record, authored: Authored) -> Iterator[Problem]:
     """A model's folder names a family file, and its licence names a licence file."""
     doc = record.doc
-    if entry.family is None:
+    if not authored.exists("families", entry.family_id):
         yield doc.problem((), f"family '{entry.family_id}' has no file catalog/families/{entry.family_id}.yaml")
+    if entry.family is None:  # missing or rejected: its defaults are unknown, so judge nothing else
+        return
     licence = entry.model.licence
     if licence is None:
         yield doc.problem((), "no licence: set 'licence' here or in the family's defaults", key=True)
-    elif entry.licence is None:
+    elif not authored.exists("licences", licence):
         loc = ("licence",) if "licence" not in entry.inherited else ()
         yield doc.problem(loc, f"licence '{licence}' has no file catalog/licences/{licence}.yaml")
 
 
 @_model_checks
-def parameters_consistent(entry: ModelEntry, record: Record, catalog: Catalog) -> Iterator[Problem]:
+def parameters_consistent(entry: ModelEntry, record: Record, authored: Authored) -> Iterator[Problem]:
     """Active <= total parameters; an MoE model has expert counts; a dense one has none."""
     m, doc = entry.model, record.doc
     if m.params_b is not None and m.active_params_b is not None and m.active_params_b > m.params_b:
@@ -74,14 +76,14 @@ def parameters_consistent(entry: ModelEntry, record: Record, catalog: Catalog) -
 
 
 @_model_checks
-def context_plausible(entry: ModelEntry, record: Record, catalog: Catalog) -> Iterator[Problem]:
+def context_plausible(entry: ModelEntry, record: Record, authored: Authored) -> Iterator[Problem]:
     """Context length in a plausible range, and not a rounded '128K' written as 128000."""
     ctx, doc = entry.model.context_length, record.doc
     if ctx is None:
         return
     if not MIN_CONTEXT <= ctx <= MAX_CONTEXT:
         yield doc.problem(("context_length",), f"context length {ctx:,} is outside {MIN_CONTEXT:,}–{MAX_CONTEXT:,}")
-    elif ctx >= 8000 and ctx % 1000 == 0 and ctx % 1024 and entry.model.context_note is None:
+    elif ctx >= 8000 and ctx % 1000 == 0 and ctx % 4096 and entry.model.context_note is None:
         yield doc.problem(
             ("context_length",),
             f"context length {ctx:,} looks like a rounded figure ({ctx // 1000}K is usually "
@@ -90,7 +92,7 @@ def context_plausible(entry: ModelEntry, record: Record, catalog: Catalog) -> It
 
 
 @_model_checks
-def dates_not_in_future(entry: ModelEntry, record: Record, catalog: Catalog) -> Iterator[Problem]:
+def dates_not_in_future(entry: ModelEntry, record: Record, authored: Authored) -> Iterator[Problem]:
     """Release and verification dates are not in the future, and verification follows release."""
     m, doc, now = entry.model, record.doc, today()
     if m.release_date and m.release_date > now:
@@ -102,7 +104,7 @@ def dates_not_in_future(entry: ModelEntry, record: Record, catalog: Catalog) -> 
 
 
 @_model_checks
-def benchmarks_in_range(entry: ModelEntry, record: Record, catalog: Catalog) -> Iterator[Problem]:
+def benchmarks_in_range(entry: ModelEntry, record: Record, authored: Authored) -> Iterator[Problem]:
     """Every benchmark score lies within its benchmark's scale."""
     for name, score in entry.model.benchmarks.items():
         top = BENCHMARKS[name][1]
@@ -132,7 +134,7 @@ def _unsourced(record: Record, fields: tuple[str, ...], sources, supportable: fr
 
 
 @_model_checks
-def model_facts_sourced(entry: ModelEntry, record: Record, catalog: Catalog) -> Iterator[Problem]:
+def model_facts_sourced(entry: ModelEntry, record: Record, authored: Authored) -> Iterator[Problem]:
     """Every fact a model file states is named in the `supports` list of one of its sources."""
     yield from _unsourced(record, SOURCED_MODEL_FIELDS, record.data.sources, SUPPORTABLE_MODEL_FIELDS)
 
@@ -159,7 +161,7 @@ def family_defaults_valid(authored: Authored, catalog: Catalog) -> Iterator[Prob
     for record in authored.families.values():
         data = record.data
         licence = data.defaults.licence
-        if licence is not None and licence not in catalog.licences:
+        if licence is not None and not authored.exists("licences", licence):
             yield record.doc.problem(
                 ("defaults", "licence"), f"licence '{licence}' has no file catalog/licences/{licence}.yaml"
             )

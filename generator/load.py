@@ -176,7 +176,8 @@ def parse_text(path: str, text: str) -> Document:
                     try:
                         value = plain_scalar(event.value)
                     except ValueError as exc:
-                        fail(event.start_mark, str(exc))
+                        where = ".".join(map(str, child_loc())) if stack and stack[-1][2] is not None else ""
+                        fail(event.start_mark, f"{where}: {exc}" if where else str(exc))
                 else:
                     value = event.value
                 put(value, event)
@@ -194,8 +195,8 @@ def parse_text(path: str, text: str) -> Document:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = (exc.problem or exc.context or "invalid YAML").strip()
-        if "\t" in text and "tab" in str(exc).lower():
-            reason = "tabs are not allowed for indentation: use spaces"
+        if "'\\t'" in reason or "tab" in reason.lower():
+            reason = "a tab character where YAML needs spaces: indent with spaces"
         fail(mark, f"invalid YAML: {reason}")
     except YAMLError as exc:  # pragma: no cover - unmarked parser errors are rare
         fail(None, f"invalid YAML: {exc}")

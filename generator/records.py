@@ -38,6 +38,11 @@ class Authored:
     families: dict[str, Record] = field(default_factory=dict)
     models: dict[str, Record] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    rejected: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to read
+
+    def exists(self, kind: str, record_id: str) -> bool:
+        """True when a file for the id exists, even if it was rejected (its own errors say why)."""
+        return record_id in getattr(self, kind) or (kind, record_id) in self.rejected
 
 
 _TYPE_WORDS = {
@@ -163,10 +168,12 @@ def read_catalog(root: Path, display_root: Path | None = None) -> Authored:
                 doc = load_file(file, shown)
             except LoadError as exc:
                 authored.problems.append(exc.problem)
+                authored.rejected.add((kind, record_id))
                 continue
             data, problems = validate(doc, schema)
             authored.problems.extend(problems)
             if data is None:
+                authored.rejected.add((kind, record_id))
                 continue
             family_id = file.parent.name if kind == "models" else None
             record = Record(record_id, kind, data, doc, family_id)

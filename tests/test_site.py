@@ -1,0 +1,145 @@
+"""The generated pages, the exports and a real strict MkDocs build of a tiny catalog."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, make_project, minimal_catalog, model_yaml, run_generator
+
+pytestmark = pytest.mark.build
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("project"), minimal_catalog())
+    result = run_generator("site", root=project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def soup(project, page):
+    return BeautifulSoup((project / "site" / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def row_values(table):
+    return {
+        tr.find_all(["td", "th"])[0].get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")[1:]]
+        for tr in table.find_all("tr")[1:]
+    }
+
+
+def test_model_page_shows_every_fact_with_its_source(built):
+    page = soup(built, "models/example/example-8b-instruct.html")
+    assert page.h1.get_text(strip=True).rstrip("¶") == "Example 8B Instruct"
+    facts = row_values(page.find("table"))
+    assert facts["Parameters (total)"][0] == "8.03B"
+    assert facts["Context length (tokens)"][0] == "131,072 (128K)"
+    assert facts["Native tool calling"][0] == "yes"
+    assert facts["Released"] == ["2024-07-23", "example.org"]
+    links = {a.get_text(): a["href"] for a in page.find("table").find_all("a")}
+    assert links["ollama.com"] == "https://ollama.com/library/example"
+    assert "Facts last verified: 2024-08-01" in page.get_text(" ", strip=True)
+    text = page.get_text()
+    assert "ollama run example:8b" in text
+    assert "vllm serve example/Example-8B-Instruct" in text
+    # the inherited licence is shown, with the family's source
+    assert "Example Community Licence" in facts["Licence"][0]
+    assert facts["Licence"][1] == "example.org"
+
+
+def test_unknown_facts_say_unknown(tmp_path):
+    files = minimal_catalog()
+    files["models/example/example-8b-instruct.yaml"] = model_yaml(context_length="null", tool_calling="null")
+    project = make_project(tmp_path, files)
+    assert run_generator("build", root=project).returncode == 0
+    text = (project / "docs/models/example/example-8b-instruct.md").read_text()
+    assert "| Context length (tokens) | unknown |" in text
+    assert "| Native tool calling | unknown |" in text
+
+
+def test_home_landscape_and_family_pages(built):
+    home = soup(built, "index.html")
+    tables = home.find_all("table")
+    landscape = tables[-1]
+    assert [th.get_text(strip=True) for th in landscape.find_all("th")][:4] == [
+        "Model", "Parameters", "Active", "Context"
+    ]
+    assert set(row_values(landscape)) == {"Example 8B Instruct", "Example MoE"}
+    assert row_values(landscape)["Example MoE"][:2] == ["46.7B", "12.9B"]
+    family = soup(built, "models/example/index.html")
+    assert family.h1.get_text(strip=True).rstrip("¶") == "Example Family"
+    assert {"Example 8B Instruct", "Example MoE"} <= set(row_values(family.find("table")))
+
+
+def test_licence_matrix_and_pages(built):
+    matrix = row_values(soup(built, "licences/index.html").find("table"))
+    assert matrix["Example Community Licence"][1] == "conditional"
+    assert matrix["Apache License 2.0"][0] == "Apache-2.0"
+    page = soup(built, "licences/example.html")
+    terms = row_values(page.find("table"))
+    assert terms["User or revenue cap"] == ["yes", "700 million monthly active users"]
+    assert "Example 8B Instruct" in page.get_text()
+
+
+def test_exports_match_their_own_schema(built):
+    api = built / "site" / "api"
+    models = json.loads((api / "models.json").read_text())
+    licences = json.loads((api / "licences.json").read_text())
+    for records, schema in ((models, "models-export.json"), (licences, "licences-export.json")):
+        item_schema = json.loads((api / "schema" / schema).read_text())
+        assert records
+        for record in records:
+            jsonschema.validate(record, item_schema)
+    moe = next(m for m in models if m["id"] == "example-moe")
+    assert (moe["architecture"], moe["params_b"], moe["active_params_b"]) == ("moe", 46.7, 12.9)
+    assert moe["config"]["experts"] == 8 and moe["license"] == "apache-2.0"
+    assert moe["memory"]["weights_gb"]["Q8_0"] == round(46.7 * 8.5 / 8, 2)
+    assert (api / "models.csv").read_text().splitlines()[0].startswith("id,name,family,publisher")
+    for kind in ("model", "family", "licence"):
+        schema = json.loads((api / f"schema/{kind}.json").read_text())
+        assert schema["additionalProperties"] is False
+
+
+def test_data_api_page_documents_every_field(built):
+    page = soup(built, "api/index.html")
+    documented = {code.get_text() for code in page.select("table code")}
+    models = json.loads((built / "site/api/models.json").read_text())
+    assert set(models[0]) <= documented
+
+
+def test_site_loads_nothing_from_the_network(built):
+    fetched_links = {"stylesheet", "preload", "modulepreload", "icon", "manifest", "preconnect"}
+    pages = list((built / "site").rglob("*.html"))
+    assert len(pages) >= 8
+    for page in pages:
+        for tag in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all(True):
+            if tag.name == "link" and not fetched_links.intersection(tag.get("rel", [])):
+                continue
+            url = tag.get("src") or (tag.get("href") if tag.name == "link" else None)
+            assert not url or not re.match(r"(?:https?:)?//", url), f"{page}: {url}"
+
+
+def test_failed_build_leaves_previous_site(tmp_path):
+    project = make_project(tmp_path, minimal_catalog())
+    assert run_generator("site", root=project).returncode == 0
+    index = project / "site/index.html"
+    before = index.read_bytes()
+    # a broken link in a hand-written page makes the strict MkDocs build fail
+    (project / "docs/about.md").write_text("# About\n\n[gone](nowhere.md)\n")
+    result = run_generator("site", root=project)
+    assert result.returncode == 1
+    assert "the previous site/ is untouched" in result.stderr
+    assert index.read_bytes() == before
+    assert not (project / "site.tmp").exists()
+    # an invalid catalog never reaches MkDocs
+    (project / "catalog/models/example/example-moe.yaml").write_text("name: [\n")
+    assert run_generator("site", root=project).returncode == 1
+    assert index.read_bytes() == before
+
+
+def test_real_project_config_is_used(built):
+    assert (ROOT / "mkdocs.yml").read_text() == (built / "mkdocs.yml").read_text()
