@@ -31,13 +31,29 @@ def test_positions_of_keys_and_values():
     [
         ("a: 1\na: 2\n", (2, 1, "duplicate key 'a'")),
         ("a: &x 1\nb: 2\n", (1, 4, "anchors (&name) are not allowed: write values out in full")),
-        ("a: !!python/object:os.system 1\n", (1, 4, "tags like 'tag:yaml.org,2002:python/object:os.system' are not allowed")),
+        (
+            "a: !!python/object:os.system 1\n",
+            (1, 4, "tags like 'tag:yaml.org,2002:python/object:os.system' are not allowed"),
+        ),
         ("a: 1\n---\nb: 2\n", (2, 1, "only one YAML document per file (remove the '---' separator)")),
-        ("a: no\n", (1, 4, "a: 'no' is ambiguous (YAML 1.1 read it as a boolean): write true or false, or quote it if you mean the text")),
-        ("a: 010\n", (1, 4, "a: '010' has a leading zero (YAML 1.1 read it as octal): drop the zero, or quote it if it is text")),
+        (
+            "a: no\n",
+            (
+                1,
+                4,
+                "a: 'no' is ambiguous (YAML 1.1 read it as a boolean): write true or false, or quote it if you mean the text",
+            ),
+        ),
+        (
+            "a: 010\n",
+            (1, 4, "a: '010' has a leading zero (YAML 1.1 read it as octal): drop the zero, or quote it if it is text"),
+        ),
         ("a: 1:20\n", (1, 4, "a: '1:20' looks like a base-60 number to YAML 1.1: quote it")),
         ("a: 2024-02-30\n", (1, 4, "a: '2024-02-30' is not a real calendar date")),
-        ("a: 2024-01-01 10:00:00\n", (1, 4, "a: '2024-01-01 10:00:00' is a timestamp: write a date (YYYY-MM-DD), or quote it if it is text")),
+        (
+            "a: 2024-01-01 10:00:00\n",
+            (1, 4, "a: '2024-01-01 10:00:00' is a timestamp: write a date (YYYY-MM-DD), or quote it if it is text"),
+        ),
         ("", (1, 1, "the file is empty")),
     ],
 )
@@ -77,8 +93,19 @@ def test_quoted_values_stay_text():
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("true", True), ("False", False), ("~", None), ("null", None), ("12", 12), ("-3", -3), ("0x1F", 31),
-     ("1e3", 1000.0), ("8.03", 8.03), ("2024-07-23", dt.date(2024, 7, 23)), ("hello world", "hello world")],
+    [
+        ("true", True),
+        ("False", False),
+        ("~", None),
+        ("null", None),
+        ("12", 12),
+        ("-3", -3),
+        ("0x1F", 31),
+        ("1e3", 1000.0),
+        ("8.03", 8.03),
+        ("2024-07-23", dt.date(2024, 7, 23)),
+        ("hello world", "hello world"),
+    ],
 )
 def test_plain_scalars_follow_yaml_12(text, value):
     assert plain_scalar(text) == value

@@ -27,7 +27,9 @@ def soup(project, page):
 
 def row_values(table):
     return {
-        tr.find_all(["td", "th"])[0].get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")[1:]]
+        tr.find_all(["td", "th"])[0].get_text(strip=True): [
+            td.get_text(" ", strip=True) for td in tr.find_all("td")[1:]
+        ]
         for tr in table.find_all("tr")[1:]
     }
 
@@ -66,7 +68,10 @@ def test_home_landscape_and_family_pages(built):
     tables = home.find_all("table")
     landscape = tables[-1]
     assert [th.get_text(strip=True) for th in landscape.find_all("th")][:4] == [
-        "Model", "Parameters", "Active", "Context"
+        "Model",
+        "Parameters",
+        "Active",
+        "Context",
     ]
     assert set(row_values(landscape)) == {"Example 8B Instruct", "Example MoE"}
     assert row_values(landscape)["Example MoE"][:2] == ["46.7B", "12.9B"]
