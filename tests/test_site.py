@@ -8,7 +8,7 @@ import re
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, make_project, minimal_catalog, model_yaml, run_generator
+from conftest import make_project, minimal_catalog, model_yaml, run_generator
 
 pytestmark = pytest.mark.build
 
@@ -144,7 +144,3 @@ def test_failed_build_leaves_previous_site(tmp_path):
     (project / "catalog/models/example/example-moe.yaml").write_text("name: [\n")
     assert run_generator("site", root=project).returncode == 1
     assert index.read_bytes() == before
-
-
-def test_real_project_config_is_used(built):
-    assert (ROOT / "mkdocs.yml").read_text() == (built / "mkdocs.yml").read_text()
