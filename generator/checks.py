@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 
+from . import hardware
 from .load import Problem
 from .records import Authored, Record
 from .resolve import Catalog, ModelEntry
 from .schema import BENCHMARKS, SOURCED_LICENCE_FIELDS, SOURCED_MODEL_FIELDS, ModelFacts
 
 MIN_CONTEXT, MAX_CONTEXT = 256, 20_000_000
+PARAMS_TOLERANCE = 0.15  # stated parameters may differ this much from the count the config implies
 SUPPORTABLE_MODEL_FIELDS = frozenset((*SOURCED_MODEL_FIELDS, "kind", "use_cases", "description"))
 SUPPORTABLE_FAMILY_FIELDS = frozenset((*ModelFacts.model_fields, "publisher", "country", "description"))
 SUPPORTABLE_LICENCE_FIELDS = frozenset((*SOURCED_LICENCE_FIELDS, "commercial_use_note", "summary", "spdx"))
@@ -27,6 +31,13 @@ def today() -> dt.date:
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
+
+
+def known_context_size(tokens: int) -> bool:
+    """Real context lengths are multiples of 1,024 tokens (of 64 below 4,096); round thousands
+    such as 128,000 are usually a '128K' misread (131,072), unless they are multiples of 4,096."""
+    rounded = tokens % 1000 == 0 and tokens % 4096 != 0
+    return tokens % (1024 if tokens >= 4096 else 64) == 0 and not rounded
 
 
 def _model_checks(fn: Callable[[ModelEntry, Record, Authored], Iterator[Problem]]):
@@ -77,17 +88,34 @@ def parameters_consistent(entry: ModelEntry, record: Record, authored: Authored)
 
 @_model_checks
 def context_plausible(entry: ModelEntry, record: Record, authored: Authored) -> Iterator[Problem]:
-    """Context length in a plausible range, and not a rounded '128K' written as 128000."""
+    """Context length in a plausible range and of a known size, so a rounded '128K' written as
+    128000 is caught; an unusual real value is explained in context_note."""
     ctx, doc = entry.model.context_length, record.doc
     if ctx is None:
         return
     if not MIN_CONTEXT <= ctx <= MAX_CONTEXT:
         yield doc.problem(("context_length",), f"context length {ctx:,} is outside {MIN_CONTEXT:,}–{MAX_CONTEXT:,}")
-    elif ctx >= 8000 and ctx % 1000 == 0 and ctx % 4096 and entry.model.context_note is None:
+    elif not known_context_size(ctx) and entry.model.context_note is None:
+        hint = f" ({ctx // 1000}K is usually {ctx // 1000 * 1024:,} tokens)" if ctx % 1000 == 0 else ""
         yield doc.problem(
             ("context_length",),
-            f"context length {ctx:,} looks like a rounded figure ({ctx // 1000}K is usually "
-            f"{ctx // 1000 * 1024:,} tokens): check config.json, or explain it in context_note",
+            f"context length {ctx:,} is not a known context size{hint}: check config.json, "
+            "or explain it in context_note",
+        )
+
+
+@_model_checks
+def parameters_match_config(entry: ModelEntry, record: Record, authored: Authored) -> Iterator[Problem]:
+    """Stated parameters within 15 % of the count the config.json numbers imply (dense text models)."""
+    implied, stated = hardware.implied_params_b(entry.model), entry.model.params_b
+    if implied is None or stated is None:
+        return
+    low, high = implied
+    if not low * (1 - PARAMS_TOLERANCE) <= stated <= high * (1 + PARAMS_TOLERANCE):
+        yield record.doc.problem(
+            ("params_b",),
+            f"{stated:g}B parameters, but the config numbers imply {low:.2f}–{high:.2f}B "
+            f"(more than {PARAMS_TOLERANCE:.0%} apart): check params_b and config",
         )
 
 
@@ -181,6 +209,68 @@ def family_defaults_valid(authored: Authored, catalog: Catalog) -> Iterator[Prob
                 )
 
 
+SIZE_TOKEN = re.compile(r"(\d+(\.\d+)?[bmk]|\d+x\d+(\.\d+)?b|a\d+(\.\d+)?b|\d+e|e\d+b|mini|small|medium|large|tiny)")
+VERSIONED_NAME = re.compile(r"([A-Za-z][A-Za-z -]*?)[ -]?(\d+(?:\.\d+)*)(?=$|[ -])")
+
+
+def model_line(name: str) -> str:
+    """A model's line: its name without size words ('Qwen2.5 72B Instruct' -> 'qwen2.5 instruct')."""
+    return " ".join(t for t in re.split(r"[\s-]+", name.lower()) if not SIZE_TOKEN.fullmatch(t))
+
+
+def name_version(name: str) -> tuple[str, tuple[int, ...]] | None:
+    """('llama', (3, 1)) for 'Llama 3.1 8B Instruct'; None when the name carries no version."""
+    match = VERSIONED_NAME.match(name)
+    if not match:
+        return None
+    stem = re.sub(r"[ -]+v?$", "", match.group(1).lower().rstrip(" -"))
+    return stem, tuple(int(part) for part in match.group(2).split("."))
+
+
+def licences_consistent_in_line(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+    """Sizes of one line share a licence, or the odd one out says why in its licence source's note.
+
+    Qwen2.5 3B and 72B really are under other licences than their Apache 2.0 siblings; a copied
+    wrong licence looks the same, so the difference must be stated where a reader sees it.
+    """
+    lines: dict[tuple[str, str], list[ModelEntry]] = defaultdict(list)
+    for entry in catalog.models.values():
+        lines[entry.family_id, model_line(entry.model.name)].append(entry)
+    for entries in lines.values():
+        counts = Counter(e.model.licence for e in entries)
+        if len(counts) < 2:
+            continue
+        usual = counts.most_common(1)[0][0]
+        for entry in entries:
+            explained = any(s.note for s in entry.sources if "licence" in s.supports)
+            if entry.model.licence != usual and not explained:
+                others = ", ".join(e.model.name for e in entries if e.model.licence == usual)
+                yield authored.models[entry.id].doc.problem(
+                    ("licence",) if "licence" not in entry.inherited else (),
+                    f"licence '{entry.model.licence}' differs from '{usual}' of {others}: if that is right, "
+                    "say so in the note of the source that supports 'licence'",
+                )
+
+
+def release_dates_in_order(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+    """Within a family, a later version of a line (Llama 3.1 after Llama 3) was not released earlier."""
+    by_stem: dict[tuple[str, str], list[tuple[tuple[int, ...], ModelEntry]]] = defaultdict(list)
+    for entry in catalog.models.values():
+        version = name_version(entry.model.name)
+        if version and entry.model.release_date:
+            by_stem[entry.family_id, version[0]].append((version[1], entry))
+    for versions in by_stem.values():
+        for version, entry in versions:
+            earlier = [e for v, e in versions if v < version and e.model.release_date > entry.model.release_date]
+            if earlier:
+                first = min(earlier, key=lambda e: e.model.release_date)
+                yield authored.models[entry.id].doc.problem(
+                    ("release_date",),
+                    f"released {entry.model.release_date}, before the earlier version {first.model.name} "
+                    f"({first.model.release_date}): check both dates",
+                )
+
+
 def unique_across_models(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
     """Names and Hugging Face repos identify one model each."""
     for attr in ("name", "hf_repo"):
@@ -200,12 +290,15 @@ CHECKS = (
     family_and_licence_exist,
     parameters_consistent,
     context_plausible,
+    parameters_match_config,
     dates_not_in_future,
     benchmarks_in_range,
     model_facts_sourced,
     licence_terms_sourced,
     family_defaults_valid,
     unique_across_models,
+    licences_consistent_in_line,
+    release_dates_in_order,
 )
 
 

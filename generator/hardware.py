@@ -40,6 +40,34 @@ def head_dim(model: Model) -> int | None:
     return None
 
 
+def implied_params_b(model: Model) -> tuple[float, float] | None:
+    """Range of total parameters (billions) a dense transformer with this config.json would have.
+
+    Attention (Q, K, V, O projections) plus an MLP of either two matrices (classic) or three (gated,
+    SwiGLU/GeGLU), plus input and output embeddings (one matrix when tied). Norms and biases are
+    ignored (well under 1 %). None when the config is incomplete or the model is not a plain dense
+    decoder (MoE, MLA, or a vision/audio tower whose weights the text config does not describe).
+    """
+    c = model.config
+    dim = head_dim(model)
+    if model.architecture != "dense" or c.experts or c.kv_lora_rank:
+        return None
+    if model.modalities is None or model.modalities.input != ["text"]:
+        return None
+    if not (c.layers and c.hidden_size and c.intermediate_size and c.attention_heads and c.vocab_size and dim):
+        return None
+    q_width, kv_width = c.attention_heads * dim, (c.kv_heads or c.attention_heads) * dim
+    attention = 2 * c.hidden_size * q_width + 2 * c.hidden_size * kv_width
+    matrices_of_embedding = {True: (1,), False: (2,), None: (1, 2)}[c.tie_word_embeddings]
+    embeddings = [n * c.vocab_size * c.hidden_size for n in matrices_of_embedding]
+    totals = [
+        c.layers * (attention + matrices * c.hidden_size * c.intermediate_size) + emb
+        for matrices in (2, 3)
+        for emb in embeddings
+    ]
+    return min(totals) / 1e9, max(totals) / 1e9
+
+
 def kv_cache_gb_per_1k_tokens(model: Model) -> float | None:
     """FP16 K and V for every layer and KV head, per 1,000 tokens; null when the config is incomplete."""
     c = model.config

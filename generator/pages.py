@@ -16,11 +16,13 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import escape, exports, hardware, resolve
+from . import checks, escape, exports, hardware, resolve
 from .resolve import Catalog, ModelEntry
 from .schema import BENCHMARKS, ExportLicence, ExportModel, Licence
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+STALE_AFTER_DAYS = 365  # an entry not verified for this long is listed on the freshness page
 
 SIZE_CLASSES = (  # upper bound in billions (exclusive), label
     (3, "Tiny (< 3B)"),
@@ -150,12 +152,29 @@ class Pages:
             "by_size": Counter(dict(sorted(sizes.items(), key=lambda kv: order.get(kv[0], 99)))),
         }
 
+    def freshness(self) -> dict[str, object]:
+        """Every model with the age of its facts, oldest first, and those past STALE_AFTER_DAYS."""
+        today = checks.today()
+        ages = sorted(
+            ((e, (today - e.model.verified).days) for e in self.catalog.models.values()),
+            key=lambda pair: (-pair[1], pair[0].id),
+        )
+        return {
+            "today": today,
+            "stale_after_days": STALE_AFTER_DAYS,
+            "stale": [(e, days) for e, days in ages if days > STALE_AFTER_DAYS],
+            "ages": ages,
+        }
+
     def all(self) -> dict[str, str]:
         c = self.catalog
+        freshness = self.freshness()
+        stale_ids = {e.id for e, _ in freshness["stale"]}
         pages = [
             self._render("home.md.j2", "index.md", landscape=self.landscape()),
             self._render("families.md.j2", "models/index.md", models_of=self.models_of_family),
             self._render("licences.md.j2", "licences/index.md", models_of=self.models_of_licence),
+            self._render("freshness.md.j2", "models/freshness.md", **freshness),
         ]
         for family_id, family in c.families.items():
             pages.append(
@@ -176,6 +195,8 @@ class Pages:
                     m=entry.model,
                     weights=hardware.weights_gb(entry.model),
                     kv_per_1k=hardware.kv_cache_gb_per_1k_tokens(entry.model),
+                    stale=entry.id in stale_ids,
+                    stale_after_days=STALE_AFTER_DAYS,
                     supported_by=lambda field, entry=entry: [s for s in entry.sources if field in s.supports],
                 )
             )
@@ -210,7 +231,7 @@ class Pages:
             pages = [f"models/{family_id}/index.md"] + [e.url for e in self.models_of_family(family_id)]
             families.append({family.name: pages})
         return {
-            "models/index.md": ["models/index.md", *families],
+            "models/index.md": ["models/index.md", "models/freshness.md", *families],
             "licences/index.md": ["licences/index.md"] + [f"licences/{k}.md" for k in c.licences],
         }
 

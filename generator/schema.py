@@ -184,6 +184,9 @@ class Family(Strict):
     history: Text | None = None
     strengths: list[ShortText] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+    common_mistakes: list[Text] = Field(
+        default_factory=list, description="Errors popular guides make about this family, each with the truth."
+    )
     defaults: ModelFacts = Field(default_factory=ModelFacts)
     sources: list[Source] = Field(
         default_factory=list, description="Sources for the family's defaults (fields in `supports`)."

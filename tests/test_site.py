@@ -63,6 +63,25 @@ def test_unknown_facts_say_unknown(tmp_path):
     assert "| Native tool calling | unknown |" in text
 
 
+def test_freshness_lists_entries_not_verified_for_a_year(tmp_path):
+    files = minimal_catalog()
+    files["models/example/example-moe.yaml"] = (
+        files["models/example/example-moe.yaml"]
+        .replace("verified: 2024-08-01", "verified: 2023-06-01")
+        .replace("release_date: 2024-07-23", "release_date: 2023-05-01")
+    )
+    project = make_project(tmp_path, files)
+    now = "1735689600"  # 2025-01-01: the 8B (verified 2024-08-01) is fresh, the MoE (2023-06-01) is not
+    assert run_generator("build", root=project, env={"SOURCE_DATE_EPOCH": now}).returncode == 0
+    page = (project / "docs/models/freshness.md").read_text().replace("\\-", "-")  # dates are escaped text
+    stale = page.split("## Not verified")[1].split("## All entries")[0]
+    assert "[Example MoE](example/example-moe.md) | Example Family | 2023-06-01 | 580 |" in stale
+    assert "Example 8B" not in stale
+    assert "| [Example 8B Instruct](example/example-8b-instruct.md) | 2024-08-01 | 153 |" in page
+    assert "Not verified in over 365 days" in (project / "docs/models/example/example-moe.md").read_text()
+    assert "Not verified in over" not in (project / "docs/models/example/example-8b-instruct.md").read_text()
+
+
 def test_home_landscape_and_family_pages(built):
     home = soup(built, "index.html")
     tables = home.find_all("table")

@@ -41,14 +41,14 @@ EVERYTHING_WRONG = {
 }
 
 EXPECTED = """\
-catalog/families/broken.yaml:4:1: unknown key 'motto'; allowed: name, publisher, country, description, history, strengths, links, defaults, sources
+catalog/families/broken.yaml:4:1: unknown key 'motto'; allowed: name, publisher, country, description, history, strengths, links, common_mistakes, defaults, sources
 catalog/licences/apache-2.0.yaml:10:24: 'acceptable_use_policy' has no source: add it to the 'supports' of a source
 catalog/licences/apache-2.0.yaml:15:32: 'colour' is not a licence term; use one of acceptable_use_policy, attribution, commercial_use, commercial_use_note, gated_download, output_training_restriction, redistribution, spdx, summary, user_cap
 catalog/licences/broken.yaml:5:17: commercial_use: 'maybe' is not allowed; use one of 'yes', 'no' or 'conditional'
 catalog/models/example/Bad_Name.yaml:1:1: file name 'Bad_Name' must use lowercase letters, digits, '.' and '-'
 catalog/models/example/dup.yaml:2:1: duplicate key 'name'
 catalog/models/example/implausible.yaml:2:15: release date 2999-01-01 is in the future
-catalog/models/example/implausible.yaml:6:17: context length 128,000 looks like a rounded figure (128K is usually 131,072 tokens): check config.json, or explain it in context_note
+catalog/models/example/implausible.yaml:6:17: context length 128,000 is not a known context size (128K is usually 131,072 tokens): check config.json, or explain it in context_note
 catalog/models/example/implausible.yaml:8:10: hf_repo 'example/Example-8B-Instruct' is already used by catalog/models/example/example-8b-instruct.yaml
 catalog/models/example/implausible.yaml:10:9: an MoE model needs config.experts and config.experts_per_token
 catalog/models/example/implausible.yaml:15:22: 'colour' is not a field a source can support; use one of active_params_b, architecture, config, context_length, description, hf_repo, kind, licence, modalities, ollama_tag, params_b, release_date, tool_calling, use_cases
@@ -80,3 +80,69 @@ def test_everything_wrong_reports_every_problem_exactly(write_catalog):
     lines = result.stderr.splitlines()
     assert lines[-1] == f"{len(lines) - 1} problem(s) found"
     assert "\n".join(lines[:-1]) + "\n" == EXPECTED
+
+
+def _problems(write_catalog, files: dict[str, str]) -> list[str]:
+    result = run_generator("validate", root=write_catalog({**minimal_catalog(), **files}))
+    assert "Traceback" not in result.stderr
+    return result.stderr.splitlines()[:-1]
+
+
+# A Llama-3-8B-shaped config: implies 7.5-8.0B parameters (two- or three-matrix MLP).
+FULL_CONFIG = (
+    "{layers: 32, hidden_size: 4096, intermediate_size: 14336, attention_heads: 32, kv_heads: 8,"
+    " vocab_size: 128256, tie_word_embeddings: false}"
+)
+
+
+def test_parameters_are_checked_against_the_config(write_catalog):
+    ok = model_yaml("Right 8B", params_b="8.03", config=FULL_CONFIG)
+    wrong = model_yaml("Wrong 8B", params_b="12", config=FULL_CONFIG)
+    problems = _problems(write_catalog, {"models/example/right.yaml": ok, "models/example/wrong.yaml": wrong})
+    assert problems == [
+        "catalog/models/example/wrong.yaml:5:11: 12B parameters, but the config numbers imply 6.15–8.03B "
+        "(more than 15% apart): check params_b and config"
+    ]
+
+
+def test_context_must_be_a_known_size_unless_explained(write_catalog):
+    odd = model_yaml("Odd", context_length="1500")
+    explained = model_yaml("Explained", context_length="1500", context_note="An unusual but real size.")
+    problems = _problems(write_catalog, {"models/example/odd.yaml": odd, "models/example/explained.yaml": explained})
+    assert problems == [
+        "catalog/models/example/odd.yaml:6:17: context length 1,500 is not a known context size: "
+        "check config.json, or explain it in context_note"
+    ]
+
+
+def test_a_size_with_another_licence_must_say_why(write_catalog):
+    big = model_yaml("Example 70B Instruct", licence="apache-2.0", sources=_SOURCES_WITH_LICENCE)
+    problems = _problems(
+        write_catalog, {"models/example/big.yaml": big, "models/example/small.yaml": model_yaml("Example 3B Instruct")}
+    )
+    assert problems == [
+        "catalog/models/example/big.yaml:17:10: licence 'apache-2.0' differs from 'example' of Example 3B Instruct, "
+        "Example 8B Instruct: if that is right, say so in the note of the source that supports 'licence'"
+    ]
+    noted = _SOURCES_WITH_LICENCE + "\n    note: Unlike the smaller sizes, the 70B is under Apache 2.0."
+    big = model_yaml("Example 70B Instruct", licence="apache-2.0", sources=noted)
+    assert _problems(write_catalog, {"models/example/big.yaml": big}) == []
+
+
+_SOURCES_WITH_LICENCE = (
+    "\n  - url: https://example.org/big\n    supports: [release_date, kind, architecture, params_b, context_length,"
+    " tool_calling, hf_repo, config, licence, ollama_tag]"
+)
+
+
+def test_a_later_version_cannot_predate_an_earlier_one(write_catalog):
+    v2 = model_yaml("Example 2 8B", release_date="2024-05-01", hf_repo="example/v2")
+    v3 = model_yaml("Example 3 8B", release_date="2024-03-01", hf_repo="example/v3")
+    v31 = model_yaml("Example 3.1 8B", release_date="2024-06-01", hf_repo="example/v31")
+    problems = _problems(
+        write_catalog, {"models/example/v2.yaml": v2, "models/example/v3.yaml": v3, "models/example/v31.yaml": v31}
+    )
+    assert problems == [
+        "catalog/models/example/v3.yaml:2:15: released 2024-03-01, before the earlier version Example 2 8B "
+        "(2024-05-01): check both dates"
+    ]
