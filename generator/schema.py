@@ -179,7 +179,7 @@ class Family(Strict):
 
     name: ShortText
     publisher: ShortText
-    country: ShortText
+    country: ShortText | None = Field(default=None, description="Where the publisher is based; null when unsourced.")
     description: Text
     history: Text | None = None
     strengths: list[ShortText] = Field(default_factory=list)
