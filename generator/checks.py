@@ -20,9 +20,13 @@ from .schema import BENCHMARKS, SOURCED_LICENCE_FIELDS, SOURCED_MODEL_FIELDS, Mo
 
 MIN_CONTEXT, MAX_CONTEXT = 256, 20_000_000
 PARAMS_TOLERANCE = 0.15  # stated parameters may differ this much from the count the config implies
-SUPPORTABLE_MODEL_FIELDS = frozenset((*SOURCED_MODEL_FIELDS, "kind", "use_cases", "description"))
-SUPPORTABLE_FAMILY_FIELDS = frozenset((*ModelFacts.model_fields, "publisher", "country", "description"))
-SUPPORTABLE_LICENCE_FIELDS = frozenset((*SOURCED_LICENCE_FIELDS, "commercial_use_note", "summary", "spdx"))
+SUPPORTABLE_MODEL_FIELDS = frozenset((*SOURCED_MODEL_FIELDS, "kind", "use_cases", "description", "context_note"))
+SUPPORTABLE_FAMILY_FIELDS = frozenset(
+    (*ModelFacts.model_fields, "publisher", "country", "description", "history", "common_mistakes")
+)
+SUPPORTABLE_LICENCE_FIELDS = frozenset(
+    (*SOURCED_LICENCE_FIELDS, "commercial_use_note", "redistribution_note", "summary", "spdx", "common_mistakes")
+)
 
 
 def today() -> dt.date:
@@ -240,16 +244,19 @@ def licences_consistent_in_line(authored: Authored, catalog: Catalog) -> Iterato
         counts = Counter(e.model.licence for e in entries)
         if len(counts) < 2:
             continue
-        usual = counts.most_common(1)[0][0]
+        (first, n_first), *rest = counts.most_common()
+        usual = first if not rest or n_first > rest[0][1] else None  # a tie has no usual licence
         for entry in entries:
             explained = any(s.note for s in entry.sources if "licence" in s.supports)
-            if entry.model.licence != usual and not explained:
-                others = ", ".join(e.model.name for e in entries if e.model.licence == usual)
-                yield authored.models[entry.id].doc.problem(
-                    ("licence",) if "licence" not in entry.inherited else (),
-                    f"licence '{entry.model.licence}' differs from '{usual}' of {others}: if that is right, "
-                    "say so in the note of the source that supports 'licence'",
-                )
+            if entry.model.licence == usual or explained:
+                continue
+            others = [e for e in entries if e.model.licence != entry.model.licence]
+            listed = ", ".join(f"{e.model.name} ({e.model.licence})" for e in others)
+            yield authored.models[entry.id].doc.problem(
+                ("licence",) if "licence" not in entry.inherited else (),
+                f"licence '{entry.model.licence}' differs from other sizes of this line: {listed}; if that "
+                "is right, say so in the note of the source that supports 'licence'",
+            )
 
 
 def release_dates_in_order(authored: Authored, catalog: Catalog) -> Iterator[Problem]:

@@ -43,7 +43,7 @@ EVERYTHING_WRONG = {
 EXPECTED = """\
 catalog/families/broken.yaml:4:1: unknown key 'motto'; allowed: name, publisher, country, description, history, strengths, links, common_mistakes, defaults, sources
 catalog/licences/apache-2.0.yaml:10:24: 'acceptable_use_policy' has no source: add it to the 'supports' of a source
-catalog/licences/apache-2.0.yaml:15:32: 'colour' is not a licence term; use one of acceptable_use_policy, attribution, commercial_use, commercial_use_note, gated_download, output_training_restriction, redistribution, spdx, summary, user_cap
+catalog/licences/apache-2.0.yaml:15:32: 'colour' is not a licence term; use one of acceptable_use_policy, attribution, commercial_use, commercial_use_note, common_mistakes, gated_download, output_training_restriction, redistribution, redistribution_note, spdx, summary, user_cap
 catalog/licences/broken.yaml:5:17: commercial_use: 'maybe' is not allowed; use one of 'yes', 'no' or 'conditional'
 catalog/models/example/Bad_Name.yaml:1:1: file name 'Bad_Name' must use lowercase letters, digits, '.' and '-'
 catalog/models/example/dup.yaml:2:1: duplicate key 'name'
@@ -51,7 +51,7 @@ catalog/models/example/implausible.yaml:2:15: release date 2999-01-01 is in the 
 catalog/models/example/implausible.yaml:6:17: context length 128,000 is not a known context size (128K is usually 131,072 tokens): check config.json, or explain it in context_note
 catalog/models/example/implausible.yaml:8:10: hf_repo 'example/Example-8B-Instruct' is already used by catalog/models/example/example-8b-instruct.yaml
 catalog/models/example/implausible.yaml:10:9: an MoE model needs config.experts and config.experts_per_token
-catalog/models/example/implausible.yaml:15:22: 'colour' is not a field a source can support; use one of active_params_b, architecture, config, context_length, description, hf_repo, kind, licence, modalities, ollama_tag, params_b, release_date, tool_calling, use_cases
+catalog/models/example/implausible.yaml:15:22: 'colour' is not a field a source can support; use one of active_params_b, architecture, config, context_length, context_note, description, hf_repo, kind, licence, modalities, ollama_tag, params_b, release_date, tool_calling, use_cases
 catalog/models/example/implausible.yaml:16:11: verified (2024-08-01) is before the release date (2999-01-01)
 catalog/models/example/implausible.yaml:17:18: active parameters (9B) exceed total parameters (8B)
 catalog/models/example/implausible.yaml:18:10: licence 'no-such-licence' has no file catalog/licences/no-such-licence.yaml
@@ -121,12 +121,27 @@ def test_a_size_with_another_licence_must_say_why(write_catalog):
         write_catalog, {"models/example/big.yaml": big, "models/example/small.yaml": model_yaml("Example 3B Instruct")}
     )
     assert problems == [
-        "catalog/models/example/big.yaml:17:10: licence 'apache-2.0' differs from 'example' of Example 3B Instruct, "
-        "Example 8B Instruct: if that is right, say so in the note of the source that supports 'licence'"
+        "catalog/models/example/big.yaml:17:10: licence 'apache-2.0' differs from other sizes of this line: "
+        "Example 3B Instruct (example), Example 8B Instruct (example); if that is right, say so in the note of "
+        "the source that supports 'licence'"
     ]
     noted = _SOURCES_WITH_LICENCE + "\n    note: Unlike the smaller sizes, the 70B is under Apache 2.0."
     big = model_yaml("Example 70B Instruct", licence="apache-2.0", sources=noted)
     assert _problems(write_catalog, {"models/example/big.yaml": big}) == []
+    # two sizes, two licences: neither is the usual one, so each must say why
+    (write_catalog({}) / "catalog/models/example/small.yaml").unlink()
+    tie = _problems(
+        write_catalog,
+        {
+            "models/example/big.yaml": model_yaml(
+                "Example 70B Instruct", licence="apache-2.0", sources=_SOURCES_WITH_LICENCE
+            )
+        },
+    )
+    assert [line.split(":")[0] for line in tie] == [
+        "catalog/models/example/big.yaml",
+        "catalog/models/example/example-8b-instruct.yaml",
+    ]
 
 
 _SOURCES_WITH_LICENCE = (
