@@ -166,12 +166,24 @@ class Pages:
             "ages": ages,
         }
 
+    def corrections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Family and licence 'common mistakes', each text once, with the pages that state it."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for family_id, family in self.catalog.families.items():
+            for text in family.common_mistakes:
+                found.setdefault(text, []).append((family.name, f"models/{family_id}/index.md"))
+        for licence_id, licence in self.catalog.licences.items():
+            for text in licence.common_mistakes:
+                found.setdefault(text, []).append((licence.name, f"licences/{licence_id}.md"))
+        return list(found.items())
+
     def all(self) -> dict[str, str]:
         c = self.catalog
         freshness = self.freshness()
         stale_ids = {e.id for e, _ in freshness["stale"]}
         pages = [
-            self._render("home.md.j2", "index.md", landscape=self.landscape()),
+            self._render("home.md.j2", "index.md", landscape=self.landscape(), corrections=self.corrections()),
+            self._render("corrections.md.j2", "models/corrections.md", corrections=self.corrections()),
             self._render("families.md.j2", "models/index.md", models_of=self.models_of_family),
             self._render("licences.md.j2", "licences/index.md", models_of=self.models_of_licence),
             self._render("freshness.md.j2", "models/freshness.md", **freshness),
@@ -231,7 +243,7 @@ class Pages:
             pages = [f"models/{family_id}/index.md"] + [e.url for e in self.models_of_family(family_id)]
             families.append({family.name: pages})
         return {
-            "models/index.md": ["models/index.md", "models/freshness.md", *families],
+            "models/index.md": ["models/index.md", "models/corrections.md", "models/freshness.md", *families],
             "licences/index.md": ["licences/index.md"] + [f"licences/{k}.md" for k in c.licences],
         }
 
