@@ -63,4 +63,4 @@ test: setup
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 clean:
-	rm -rf site site.tmp site.old dist docs/index.md docs/models docs/licences docs/api docs/.atlas-nav.json
+	rm -rf site site.tmp site.old dist docs/index.md docs/models docs/licences docs/api docs/hardware docs/selector.md docs/.atlas-nav.json

@@ -34,7 +34,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         report(problems)
         return 1
     print(
-        f"catalog OK: {len(catalog.models)} models, {len(catalog.families)} families, {len(catalog.licences)} licences"
+        f"catalog OK: {len(catalog.models)} models, {len(catalog.families)} families, "
+        f"{len(catalog.licences)} licences, {len(catalog.hardware)} machines"
     )
     return 0
 

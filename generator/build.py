@@ -24,8 +24,8 @@ from .records import read_catalog
 from .resolve import Catalog, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATED_DIRS = ("models", "licences", "api")
-GENERATED_FILES = ("index.md", ".atlas-nav.json")
+GENERATED_DIRS = ("models", "licences", "api", "hardware")
+GENERATED_FILES = ("index.md", "selector.md", ".atlas-nav.json")
 
 
 class SiteBuildFailed(Exception):

@@ -16,7 +16,7 @@ from . import hardware
 from .load import Problem
 from .records import Authored, Record
 from .resolve import Catalog, ModelEntry
-from .schema import BENCHMARKS, SOURCED_LICENCE_FIELDS, SOURCED_MODEL_FIELDS, ModelFacts
+from .schema import BENCHMARKS, SOURCED_HARDWARE_FIELDS, SOURCED_LICENCE_FIELDS, SOURCED_MODEL_FIELDS, ModelFacts
 
 MIN_CONTEXT, MAX_CONTEXT = 256, 20_000_000
 PARAMS_TOLERANCE = 0.15  # stated parameters may differ this much from the count the config implies
@@ -188,6 +188,15 @@ def licence_terms_sourced(authored: Authored, catalog: Catalog) -> Iterator[Prob
                 yield record.doc.problem((name,), f"'{name}' has no source: add it to the 'supports' of a source")
 
 
+def hardware_facts_sourced(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+    """Memory and bandwidth figures of each machine are backed by a source (usually the spec sheet)."""
+    for record in authored.hardware.values():
+        yield from _unsourced(record, SOURCED_HARDWARE_FIELDS, record.data.sources, frozenset(SOURCED_HARDWARE_FIELDS))
+        usable = record.data.usable_memory_gb
+        if usable is not None and usable > record.data.memory_gb:
+            yield record.doc.problem(("usable_memory_gb",), "usable_memory_gb is larger than memory_gb")
+
+
 def family_defaults_valid(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
     """A family's default licence exists and each default it sets is sourced."""
     for record in authored.families.values():
@@ -303,6 +312,7 @@ CHECKS = (
     model_facts_sourced,
     licence_terms_sourced,
     family_defaults_valid,
+    hardware_facts_sourced,
     unique_across_models,
     licences_consistent_in_line,
     release_dates_in_order,

@@ -13,10 +13,11 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import markupsafe
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import checks, escape, exports, hardware, resolve
+from . import checks, escape, exports, hardware, resolve, selector
 from .resolve import Catalog, ModelEntry
 from .schema import BENCHMARKS, ExportLicence, ExportModel, Licence
 
@@ -105,6 +106,8 @@ def environment() -> Environment:
         host=host,
         verbatim=verbatim,
         size_class=size_class,
+        html=lambda v: Markup(markupsafe.escape(str(v))),
+        gb=lambda v: "unknown" if v is None else f"{selector.round_half_up(v, 1):.1f}",
     )
     return env
 
@@ -205,8 +208,7 @@ class Pages:
                     entry.url,
                     e=entry,
                     m=entry.model,
-                    weights=hardware.weights_gb(entry.model),
-                    kv_per_1k=hardware.kv_cache_gb_per_1k_tokens(entry.model),
+                    memory=memory_table(entry, c),
                     stale=entry.id in stale_ids,
                     stale_after_days=STALE_AFTER_DAYS,
                     supported_by=lambda field, entry=entry: [s for s in entry.sources if field in s.supports],
@@ -223,6 +225,7 @@ class Pages:
                     terms=licence_terms(licence),
                 )
             )
+        pages += self.hardware_pages()
         pages.append(
             self._render(
                 "api.md.j2",
@@ -235,6 +238,51 @@ class Pages:
         )
         return dict(pages)
 
+    def hardware_pages(self) -> list[tuple[str, str]]:
+        """The hardware reference, one tier page per memory size, and the selector."""
+        c = self.catalog
+        data = selector.selector_data(c)
+        pages = [
+            self._render(
+                "hardware.md.j2",
+                "hardware/index.md",
+                machines=c.hardware,
+                usable=hardware.usable_gb,
+                share=hardware.DEFAULT_USABLE_SHARE,
+                formats=hardware.FORMATS,
+                overhead=hardware.OVERHEAD_GB,
+                quantize_table=hardware.QUANTIZE_TABLE,
+                tiers=TIER_BUDGETS_GB,
+            ),
+            self._render(
+                "selector.md.j2",
+                "selector.md",
+                base="",
+                tasks=selector.TASKS,
+                contexts=[(n, fmt_context(n)) for n in SELECTOR_CONTEXTS],
+                data=Safe(escape.script_json(data)),
+                ladder=hardware.LADDER,
+                overhead=hardware.OVERHEAD_GB,
+            ),
+        ]
+        for budget in TIER_BUDGETS_GB:
+            sections = []
+            for key, label in selector.TASKS:
+                context = TIER_LONG_CONTEXT if key == "long" else TIER_CONTEXT
+                query = selector.Query(budget_gb=budget, task=key, context=context, limit=TIER_TOP)
+                sections.append((key, label, selector.rank(data, query)))
+            pages.append(
+                self._render(
+                    "tier.md.j2",
+                    f"hardware/tier-{budget}gb.md",
+                    budget=budget,
+                    sections=sections,
+                    default_context=TIER_CONTEXT,
+                    long_context=TIER_LONG_CONTEXT,
+                )
+            )
+        return pages
+
     def nav(self) -> dict[str, list]:
         """Children of each generated section index, for mkdocs.yml's top-level nav."""
         c = self.catalog
@@ -245,7 +293,43 @@ class Pages:
         return {
             "models/index.md": ["models/index.md", "models/corrections.md", "models/freshness.md", *families],
             "licences/index.md": ["licences/index.md"] + [f"licences/{k}.md" for k in c.licences],
+            "hardware/index.md": ["hardware/index.md"] + [f"hardware/tier-{b}gb.md" for b in TIER_BUDGETS_GB],
         }
+
+
+TIER_BUDGETS_GB = (8, 12, 16, 24, 48, 80)
+TIER_CONTEXT, TIER_LONG_CONTEXT, TIER_TOP = 8192, 32768, 5
+SELECTOR_CONTEXTS = (2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144, 1048576)
+FIT_CONTEXT = 8192  # context the "which hardware runs it" table assumes (or the model's maximum, if less)
+
+
+def memory_table(entry: ModelEntry, catalog: Catalog) -> dict[str, object]:
+    """Totals per format and context, KV rate, and the best fit on each listed machine."""
+    m = entry.model
+    weights, shape = hardware.weights_gb(m), hardware.kv_shape(m)
+    contexts = hardware.contexts(m) if shape else []
+    rows = [
+        {"format": fmt, "weights": gb, "totals": [hardware.total_gb(gb, shape, c) for c in contexts]}
+        for fmt, gb in weights.items()
+        if gb is not None
+    ]
+    notes = []
+    if shape and shape.window:
+        notes.append(f" (sliding-window layers hold at most {shape.window:,} tokens, so long contexts cost less)")
+    if m.config.kv_lora_rank:
+        notes.append(" (MLA: one compressed latent per layer instead of per-head keys and values)")
+    fit_context = min(FIT_CONTEXT, m.context_length or FIT_CONTEXT)
+    text_out = m.modalities is not None and "text" in m.modalities.output
+    return {
+        "rows": rows,
+        "contexts": contexts,
+        "overhead": hardware.OVERHEAD_GB,
+        "kv_per_1k": hardware.kv_cache_gb_per_1k_tokens(m),
+        "kv_unknown": text_out and shape is None,
+        "kv_note": "".join(notes),
+        "fit_context": fit_context,
+        "fits": hardware.fits(m, catalog.hardware, fit_context) if rows else [],
+    }
 
 
 def licence_terms(licence: Licence) -> list[tuple[str, str, str | None]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .records import Authored, Record
-from .schema import Family, Licence, Model, Source
+from .schema import Family, Hardware, Licence, Model, Source
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Catalog:
     models: dict[str, ModelEntry]  # ordered: family id, then release date, then name
     licence_paths: dict[str, str]
     family_paths: dict[str, str]
+    hardware: dict[str, Hardware]  # ordered: kind, then memory
 
 
 def _inherit(record: Record, family: Family | None) -> tuple[Model, tuple[Source, ...], frozenset[str]]:
@@ -64,6 +65,11 @@ def _order(entry: ModelEntry) -> tuple:
     return (entry.family_id, date, entry.model.name.lower(), entry.id)
 
 
+def _hardware_order(record: Record) -> tuple:
+    kinds = ("gpu", "unified", "cpu")
+    return (kinds.index(record.data.kind), record.data.memory_gb, record.data.name.lower(), record.id)  # type: ignore[attr-defined]
+
+
 def resolve(authored: Authored) -> Catalog:
     licences = {k: r.data for k, r in sorted(authored.licences.items())}
     families = {k: r.data for k, r in sorted(authored.families.items())}
@@ -82,4 +88,5 @@ def resolve(authored: Authored) -> Catalog:
         models={e.id: e for e in entries},
         licence_paths={k: r.doc.path for k, r in authored.licences.items()},
         family_paths={k: r.doc.path for k, r in authored.families.items()},
+        hardware={r.id: r.data for r in sorted(authored.hardware.values(), key=_hardware_order)},  # type: ignore[misc]
     )

@@ -149,7 +149,12 @@ class Config(Strict):
     experts: Count | None = None
     experts_per_token: Count | None = None
     shared_experts: Annotated[int, Field(ge=0)] | None = None
-    sliding_window: Count | None = None
+    sliding_window: Count | None = Field(default=None, description="Tokens a sliding-window layer attends to.")
+    full_attention_every: Count | None = Field(
+        default=None,
+        description="With sliding_window: one layer in this many attends to the whole context and the others "
+        "to the window (Gemma 2: 2, Gemma 3: 6); null means every layer uses the window.",
+    )
     kv_lora_rank: Count | None = Field(default=None, description="MLA latent KV rank (DeepSeek).")
     qk_rope_head_dim: Count | None = Field(default=None, description="MLA decoupled RoPE head dim.")
     tie_word_embeddings: bool | None = None
@@ -220,6 +225,34 @@ class Model(Strict):
     verified: Date = Field(description="When the facts were last checked against their sources.")
 
 
+# ---------------------------------------------------------------- hardware
+
+
+class Hardware(Strict):
+    """catalog/hardware/<id>.yaml: a GPU or machine a model can run on, with its memory and bandwidth."""
+
+    name: ShortText
+    kind: Literal["gpu", "unified", "cpu"] = Field(
+        description="gpu: discrete GPU memory; unified: CPU and GPU share memory (Apple silicon); cpu: system RAM."
+    )
+    vendor: ShortText
+    segment: Literal["consumer", "workstation", "data-centre", "laptop-desktop"] = Field(
+        description="Who buys it: consumer GPUs, data-centre accelerators, personal computers."
+    )
+    memory_gb: Annotated[float, Field(gt=0)] = Field(
+        description="Memory as the spec sheet states it (GPU and Apple sheets mean GiB, 2^30 bytes)."
+    )
+    usable_memory_gb: Annotated[float, Field(gt=0)] | None = Field(
+        default=None,
+        description="Memory a model may use when less than memory_gb (e.g. macOS's default GPU limit, or "
+        "system RAM minus the operating system); null means all of it.",
+    )
+    bandwidth_gb_s: Annotated[float, Field(gt=0)] | None = Field(description="Peak memory bandwidth, GB/s.")
+    note: Text | None = None
+    sources: list[Source] = Field(min_length=1)
+    verified: Date
+
+
 # Fields of a model that are facts and so need a source (benchmarks carry their own).
 SOURCED_MODEL_FIELDS = (
     "release_date",
@@ -245,7 +278,13 @@ SOURCED_LICENCE_FIELDS = (
 )
 
 # File kinds: folder under catalog/ -> schema, and how deep the files sit.
-FILE_KINDS: dict[str, type[Strict]] = {"licences": Licence, "families": Family, "models": Model}
+FILE_KINDS: dict[str, type[Strict]] = {
+    "licences": Licence,
+    "families": Family,
+    "models": Model,
+    "hardware": Hardware,
+}
+SOURCED_HARDWARE_FIELDS = ("memory_gb", "usable_memory_gb", "bandwidth_gb_s")
 
 
 # ---------------------------------------------------------------- exports (api/*.json)

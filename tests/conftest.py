@@ -154,7 +154,11 @@ def make_project(tmp: Path, catalog: dict[str, str | bytes]) -> Path:
             shutil.copytree(source, tmp / name)
         else:
             shutil.copy(source, tmp / name)
-    shutil.copytree(ROOT / "docs", tmp / "docs", ignore=shutil.ignore_patterns("models", "licences", "api", "index.md"))
+    shutil.copytree(
+        ROOT / "docs",
+        tmp / "docs",
+        ignore=shutil.ignore_patterns("models", "licences", "api", "hardware", "index.md", "selector.md"),
+    )
     (tmp / "generator").symlink_to(ROOT / "generator")
     write_tree(tmp / "catalog", catalog)
     return tmp

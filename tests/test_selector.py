@@ -1,0 +1,90 @@
+"""The selector's ranking: hand-worked vectors, and the same answers from Python and from the widget's JS."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator import records, resolve, selector
+
+ROOT = Path(__file__).resolve().parent.parent
+VECTORS = json.loads((Path(__file__).parent / "selector_vectors.json").read_text())
+NODE = shutil.which("node")
+
+
+def query(raw: dict) -> selector.Query:
+    return selector.Query(**raw)
+
+
+def rank_in_node(data: dict, queries: list[dict]) -> list[list[dict]]:
+    assert NODE, "Node.js is needed for the selector parity tests"
+    payload = json.dumps({"data": data, "queries": queries})
+    done = subprocess.run(
+        [NODE, str(Path(__file__).parent / "js" / "rank.cjs")], input=payload, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def catalog_data():
+    return selector.selector_data(resolve.resolve(records.read_catalog(ROOT / "catalog")))
+
+
+@pytest.mark.parametrize("vector", VECTORS["queries"], ids=lambda v: json.dumps(v["q"], sort_keys=True))
+def test_hand_worked_vectors(vector):
+    results = selector.rank(VECTORS["data"], query(vector["q"]))
+    assert [r["id"] for r in results] == vector["expect"]
+    if "formats" in vector:
+        assert [r["format"] for r in results] == vector["formats"]
+    for r in results:
+        assert r["memory_gb"] <= vector["q"]["budget_gb"]
+
+
+def catalog_queries(data: dict) -> list[dict]:
+    tasks = [None, *selector.TASK_KEYS]
+    budgets = [6, 8, 12, 16, 24, 48, 80, 200]
+    flags = [{}, {"commercial": True}, {"no_user_cap": True, "free_outputs": True}, {"osi": True, "tools": True}]
+    queries = []
+    for task, budget, flag in itertools.product(tasks, budgets, flags):
+        queries.append({"budget_gb": budget, "task": task, "context": 8192, "limit": 20, **flag})
+    for machine in data["hardware"]:
+        queries.append({"budget_gb": machine[2], "bandwidth_gb_s": machine[3], "context": 32768, "limit": 50})
+    queries.append({"budget_gb": 48, "input": "image", "context": 131072})
+    return queries
+
+
+def test_python_and_javascript_agree_on_the_vectors():
+    raw = [v["q"] for v in VECTORS["queries"]]
+    assert rank_in_node(VECTORS["data"], raw) == [selector.rank(VECTORS["data"], query(q)) for q in raw]
+
+
+def test_python_and_javascript_agree_on_the_catalog(catalog_data):
+    raw = catalog_queries(catalog_data)
+    python = [selector.rank(catalog_data, query(q)) for q in raw]
+    assert any(python) and sum(map(len, python)) > 1000
+    assert rank_in_node(catalog_data, raw) == python
+
+
+def test_catalog_ranking_respects_every_constraint(catalog_data):
+    licences = {row[0]: row for row in catalog_data["licences"]}
+    by_id = {row[0]: row for row in catalog_data["models"]}
+    results = selector.rank(catalog_data, selector.Query(budget_gb=8, task="coding", commercial=True, limit=50))
+    assert results
+    for r in results:
+        row = by_id[r["id"]]
+        assert r["memory_gb"] <= 8
+        assert licences[catalog_data["licences"][row[3]][0]][2] != "no"
+        assert row[10] & (1 << selector.TASK_KEYS.index("coding"))
+
+
+def test_specialists_rank_first_for_their_task(catalog_data):
+    top = selector.rank(catalog_data, selector.Query(budget_gb=24, task="coding", limit=2))
+    assert len(top) == 2 and all(r["reason"].startswith("Built for coding") for r in top)
+    embed = selector.rank(catalog_data, selector.Query(budget_gb=8, task="embeddings", context=512))
+    assert {"bge-m3", "nomic-embed-text-v1.5"} <= {r["id"] for r in embed}

@@ -1,0 +1,118 @@
+"""The selector widget in real Chromium, on the site built from the real catalog, opened from file://."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import make_project, run_generator
+from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("selector"), {})
+    shutil.rmtree(project / "catalog", ignore_errors=True)
+    shutil.copytree(ROOT / "catalog", project / "catalog")
+    result = run_generator("site", root=project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    yield page
+    page.close()
+
+
+def results(page) -> list[dict]:
+    items = page.locator("[data-atlas-results] li")
+    return [
+        {
+            "name": items.nth(i).locator(".atlas-selector__name").inner_text(),
+            "href": items.nth(i).locator(".atlas-selector__name").get_attribute("href"),
+            "badges": items.nth(i).locator(".atlas-badge").all_inner_texts(),
+            "licence": items.nth(i).locator("[class*=atlas-badge--licence-]").get_attribute("class"),
+        }
+        for i in range(items.count())
+    ]
+
+
+def test_eight_gb_coding_commercial_use(site, page):
+    page.goto((site / "selector.html").as_uri())
+    page.get_by_label("Task").select_option("coding")
+    page.get_by_label("Memory budget (GB)").fill("8")
+    page.get_by_label("Memory budget (GB)").dispatch_event("change")
+    page.get_by_label("Commercial use allowed").check()
+    found = results(page)
+    assert len(found) >= 3
+    for r in found:
+        memory = next(b for b in r["badges"] if b.endswith(" GB"))
+        assert float(memory.removesuffix(" GB")) <= 8
+        assert "licence-no" not in r["licence"] and "licence-unknown" not in r["licence"]
+        assert (site / r["href"]).is_file()
+    assert re.search(r"task=coding", page.url) and "com=1" in page.url and "mem=8" in page.url
+    assert page.errors == []
+
+
+def test_url_round_trips_and_back_button_restores(site, page, browser):
+    url = (site / "selector.html").as_uri() + "#task=reasoning&hw=rtx-4090&ctx=32768&osi=1"
+    page.goto(url)
+    assert page.get_by_label("Task").input_value() == "reasoning"
+    assert page.get_by_label("Hardware").input_value() == "rtx-4090"
+    assert page.get_by_label("Context needed (tokens)").input_value() == "32768"
+    assert page.get_by_label("OSI-approved licence").is_checked()
+    assert page.get_by_label("Memory budget (GB)").is_disabled()
+    first = results(page)
+    assert first and all(any(b.startswith("≤ ") for b in r["badges"]) for r in first)  # speed shown with hardware
+    # The same URL in a fresh page shows the same ranking.
+    other = browser.new_page()
+    other.goto(url)
+    assert results(other) == first
+    other.close()
+    page.get_by_label("Task").select_option("chat")
+    assert "task=chat" in page.url and results(page) != first
+    page.go_back()
+    page.wait_for_function("location.hash.includes('task=reasoning')")
+    assert page.get_by_label("Task").input_value() == "reasoning"
+    assert results(page) == first
+    assert page.errors == []
+
+
+def test_controls_are_labelled_and_keyboard_usable(site, page):
+    page.goto((site / "selector.html").as_uri())
+    for control in page.locator(".atlas-selector select, .atlas-selector input").all():
+        assert control.evaluate("el => el.labels.length") >= 1
+    page.get_by_label("Task").focus()
+    page.keyboard.press("ArrowDown")  # "Any task" -> first task
+    assert page.get_by_label("Task").input_value() == "chat"
+    page.get_by_label("Native tool calling").focus()
+    page.keyboard.press("Space")
+    assert page.get_by_label("Native tool calling").is_checked() and "tools=1" in page.url
+    assert page.errors == []
+
+
+def test_catalog_text_is_never_parsed_as_html(site, page):
+    page.goto((site / "selector.html").as_uri())
+    source = (site / "selector.html").read_text()
+    assert "innerHTML" not in (site / "assets" / "atlas" / "selector.js").read_text()
+    data = source.split("data-atlas-selector-data>", 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and ">" not in data
