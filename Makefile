@@ -7,13 +7,14 @@ PY := $(VENV)/bin/python
 VENDOR := overrides/assets/vendor
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup site serve validate test lint clean
+.PHONY: help setup site serve validate test lint bench clean
 
 help:
 	@echo "make site      build site/ from catalog/ (installs what is missing)"
 	@echo "make test      run the whole test suite (installs what is missing)"
 	@echo "make serve     live preview on http://127.0.0.1:8000"
 	@echo "make validate  check the catalog only"
+	@echo "make bench     performance report (selector speed and data size)"
 
 setup: $(VENV)/.installed $(VENDOR)/.installed chromium
 
@@ -55,12 +56,16 @@ serve: setup
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check generator tests
-	$(VENV)/bin/ruff format --check generator tests
+	$(VENV)/bin/ruff check generator tests benchmarks
+	$(VENV)/bin/ruff format --check generator tests benchmarks
 
 test: setup
-	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/ruff check generator tests benchmarks
+	$(VENV)/bin/ruff format --check generator tests benchmarks
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+bench: setup
+	$(PY) benchmarks/selector.py
 
 clean:
 	rm -rf site site.tmp site.old dist docs/index.md docs/models docs/licences docs/api docs/hardware docs/selector.md docs/.atlas-nav.json

@@ -1,0 +1,130 @@
+"""Selector performance: rank 10,000 synthetic models in Chromium, and the inlined data's gzipped size.
+
+Targets (issue 4): filtering and ranking 10,000 models takes under 16 ms in Chromium (one frame), and the
+inlined data costs under 150 bytes per model gzipped. Run with `make bench`; prints each figure, its target
+and their ratio, and exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import random
+import shutil
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import escape, records, resolve, selector  # noqa: E402
+
+MODELS = 10_000
+TARGET_MS = 16.0
+TARGET_BYTES_PER_MODEL = 150.0
+QUERIES = [
+    {"budget_gb": 8, "task": "coding", "context": 8192, "commercial": True},
+    {"budget_gb": 24, "context": 32768, "bandwidth_gb_s": 1008},
+    {"budget_gb": 80, "task": "chat", "context": 131072, "osi": True, "tools": True},
+    {"budget_gb": 16, "input": "image", "context": 8192},
+]
+
+
+def synthetic_data(seed: int = 2026) -> dict:
+    """The real catalog's licences, tasks and formats with MODELS made-up but plausible model rows."""
+    data = selector.selector_data(resolve.resolve(records.read_catalog(ROOT / "catalog")))
+    rng = random.Random(seed)
+    sizes = [0.5, 1.5, 3, 4, 7, 8, 9, 12, 14, 24, 27, 32, 70, 72, 123, 405]
+    contexts = [2048, 4096, 8192, 32768, 131072, 262144]
+    rows = []
+    for i in range(MODELS):
+        params = rng.choice(sizes)
+        moe = rng.random() < 0.15
+        active = round(params * rng.choice([0.1, 0.15, 0.25]), 2) if moe else params
+        layers = rng.choice([24, 28, 32, 40, 48, 64, 80])
+        kv = layers * 2 * rng.choice([2, 4, 8]) * 128 * 2
+        rows.append(
+            [
+                f"synthetic-{i:05d}-{params:g}b",
+                f"Synthetic {i} {params:g}B {'MoE' if moe else 'Instruct'}",
+                rng.randrange(len(data["families"])),
+                rng.randrange(len(data["licences"])),
+                params,
+                active,
+                rng.choice(contexts),
+                kv,
+                0,
+                0,
+                rng.randrange(1, 1 << len(selector.TASKS)),
+                rng.choice([-1, -1, -1, 0, 1, 2]),
+                rng.choice([1, 1, 1, 3, 5]),
+                rng.choice([1, 0, -1]),
+                round(rng.uniform(0, 3.9), 2),
+            ]
+        )
+    return {**data, "models": rows}
+
+
+def inlined_bytes_per_model(data: dict) -> float:
+    return len(gzip.compress(escape.script_json(data).encode(), compresslevel=9)) / len(data["models"])
+
+
+def rank_ms_in_chromium(data: dict) -> float:
+    from playwright.sync_api import sync_playwright
+
+    script = (ROOT / "overrides" / "assets" / "atlas" / "selector.js").read_text()
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.set_content(
+            f"<script type='application/json' id='d'>{escape.script_json(data)}</script><script>{script}</script>"
+        )
+        times = page.evaluate(
+            """(queries) => {
+              const data = JSON.parse(document.getElementById('d').textContent);
+              for (let i = 0; i < 10; i++) queries.forEach((q) => AtlasSelector.rank(data, q));  // warm up
+              const times = [];
+              for (let i = 0; i < 25; i++) {
+                for (const q of queries) {
+                  const t0 = performance.now();
+                  AtlasSelector.rank(data, q);
+                  times.push(performance.now() - t0);
+                }
+              }
+              return times;
+            }""",
+            QUERIES,
+        )
+        browser.close()
+    return statistics.median(times), max(times)
+
+
+def main() -> int:
+    data = synthetic_data()
+    size = inlined_bytes_per_model(data)
+    real = selector.selector_data(resolve.resolve(records.read_catalog(ROOT / "catalog")))
+    real_size = inlined_bytes_per_model(real)
+    median_ms, worst_ms = rank_ms_in_chromium(data)
+    rows = [
+        ("rank 10,000 models in Chromium (median ms)", median_ms, TARGET_MS),
+        ("rank 10,000 models in Chromium (slowest of 100, ms)", worst_ms, None),
+        ("inlined data, gzipped (bytes per model, synthetic)", size, TARGET_BYTES_PER_MODEL),
+        (
+            f"inlined data, gzipped (bytes per model, real catalog of {len(real['models'])})",
+            real_size,
+            TARGET_BYTES_PER_MODEL,
+        ),
+    ]
+    failed = False
+    print(f"{'selector benchmark':<55} {'measured':>10} {'target':>8} {'ratio':>7}")
+    for label, value, target in rows:
+        ratio = f"{value / target:.2f}" if target else "-"
+        print(f"{label:<55} {value:>10.2f} {target if target else '-':>8} {ratio:>7}")
+        failed |= bool(target and value > target)
+    print("FAILED: a target was missed" if failed else "all targets met")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
