@@ -164,3 +164,39 @@ def test_failed_build_leaves_previous_site(tmp_path):
     (project / "catalog/models/example/example-moe.yaml").write_text("name: [\n")
     assert run_generator("site", root=project).returncode == 1
     assert index.read_bytes() == before
+
+
+GPU_YAML = """\
+name: Test GPU <24 GB>
+kind: gpu
+vendor: Example
+segment: consumer
+memory_gb: 24
+bandwidth_gb_s: 1000
+sources:
+  - url: https://example.org/gpu
+    supports: [memory_gb, bandwidth_gb_s]
+verified: 2026-01-01
+"""
+
+
+def test_memory_tables_hardware_fit_and_tier_pages(tmp_path):
+    project = make_project(tmp_path, {**minimal_catalog(), "hardware/test-gpu.yaml": GPU_YAML})
+    result = run_generator("site", root=project)
+    assert result.returncode == 0, result.stderr
+    page = soup(project, "models/example/example-8b-instruct.html")
+    section = page.find(id="memory-and-hardware")
+    memory, machines = section.find_all_next("table")[:2]
+    rows = row_values(memory)
+    # 8.03B x 4.899 bits / 8 = 4.92 GB of weights; + 0.54 GB KV (4,096 x 131,072 bytes) + 1 GB overhead.
+    assert rows["Q4_K_M"][:2] == ["4.9", "6.5"]
+    assert [th.get_text(strip=True) for th in memory.find_all("th")][-1].startswith("131,072")
+    fit = row_values(machines)["Test GPU <24 GB>"]
+    # 24 GiB = 25.8 GB: BF16 (16.1 + 1.1 KV at 8K + 1.0) fits; speed <= 1000 / (16.06 + 1.07) = 58.
+    assert fit == ["25.8", "BF16", "18.1", "58"]
+    tier = soup(project, "hardware/tier-8gb.html")
+    assert tier.find("a", string="Example 8B Instruct")
+    hardware_page = soup(project, "hardware/index.html").get_text(" ", strip=True)
+    assert "Test GPU <24 GB>" in hardware_page and "IQ4_XS" in hardware_page
+    selector_page = (project / "site" / "selector.html").read_text()
+    assert "Test GPU <24 GB>" not in selector_page.split("data-atlas-selector-data>")[1].split("</script>")[0]
