@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import charts
 from .checks import run_checks
 from .exports import all_exports
 from .load import Problem
@@ -24,7 +25,8 @@ from .records import read_catalog
 from .resolve import Catalog, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATED_DIRS = ("models", "licences", "api", "hardware")
+GENERATED_DIRS = ("models", "licences", "api", "hardware", "charts")
+CHART_CACHE = Path(".atlas-cache") / "charts"
 GENERATED_FILES = ("index.md", "selector.md", ".atlas-nav.json")
 
 
@@ -53,19 +55,22 @@ def load_catalog(catalog_dir: Path, display_root: Path | None = None) -> tuple[C
     return catalog, sorted(set(problems))
 
 
-def render(catalog: Catalog) -> dict[str, str]:
-    pages = Pages(catalog)
-    files = pages.all()
+def render(catalog: Catalog, cache_dir: Path) -> dict[str, str | bytes]:
+    figures = charts.figures(catalog)
+    svgs, _report = charts.render(figures, cache_dir)
+    pages = Pages(catalog, figures)
+    files: dict[str, str | bytes] = {f"charts/{name}.svg": svg for name, svg in svgs.items()}
+    files.update(pages.all())
     files.update(all_exports(catalog))
     files[".atlas-nav.json"] = json.dumps(pages.nav(), indent=1, sort_keys=True) + "\n"
     return files
 
 
-def write_generated(files: dict[str, str], docs_dir: Path) -> Written:
+def write_generated(files: dict[str, str | bytes], docs_dir: Path) -> Written:
     changed = unchanged = removed = 0
     for rel, text in sorted(files.items()):
         target = docs_dir / rel
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         if target.is_file() and target.read_bytes() == data:
             unchanged += 1
             continue
@@ -90,7 +95,7 @@ def generate(root: Path = ROOT) -> Written:
     catalog, problems = load_catalog(root / "catalog", root)
     if problems:
         raise CatalogInvalid(problems)
-    return write_generated(render(catalog), root / "docs")
+    return write_generated(render(catalog, root / CHART_CACHE), root / "docs")
 
 
 def build_site(root: Path = ROOT, site_dir: Path | None = None) -> Written:

@@ -17,7 +17,7 @@ import markupsafe
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import checks, escape, exports, hardware, resolve, selector
+from . import charts, checks, escape, exports, hardware, resolve, selector
 from .resolve import Catalog, ModelEntry
 from .schema import BENCHMARKS, ExportLicence, ExportModel, Licence
 
@@ -115,8 +115,9 @@ def environment() -> Environment:
 class Pages:
     """Renders every page of the catalog into a {relative path: text} mapping."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, figures: list[charts.Chart] | None = None):
         self.catalog = catalog
+        self.figures = {c.name: c for c in figures or []}
         self.env = environment()
 
     def _render(self, template: str, page: str, **context) -> tuple[str, str]:
@@ -199,6 +200,7 @@ class Pages:
                     family_id=family_id,
                     family=family,
                     models=self.models_of_family(family_id),
+                    chart=self.figures.get(f"family-{family_id}"),
                 )
             )
         for entry in c.models.values():
@@ -226,6 +228,8 @@ class Pages:
                 )
             )
         pages += self.hardware_pages()
+        site_charts = [c for c in self.figures.values() if not c.name.startswith("family-")]
+        pages.append(self._render("charts.md.j2", "charts/index.md", charts=site_charts))
         pages.append(
             self._render(
                 "api.md.j2",

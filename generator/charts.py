@@ -1,0 +1,409 @@
+"""Static charts from the catalog: Plotly figures rendered to SVG by Kaleido (headless Chromium).
+
+Stages: `figures(catalog)` builds every Chart (a figure, its caption, alt text and data table) from catalog
+facts only; `render(charts, cache)` turns them into SVG bytes with one Kaleido browser for the whole build,
+skipping any chart whose figure JSON and library versions hash to a cached file. Output bytes are stable:
+every trace has a fixed uid and Plotly's random figure id is replaced by the chart's name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import plotly.graph_objects as go
+
+from . import hardware
+from .resolve import Catalog, ModelEntry
+
+WIDTH, HEIGHT = 820, 480
+MAIN_BENCHMARKS = ("MMLU", "HumanEval", "MATH", "GSM8K")
+HEATMAP_BENCHMARKS = ("MMLU", "HellaSwag", "TruthfulQA", "HumanEval", "GSM8K", "MATH")
+GPU_LINES_GB = (8, 12, 16, 24, 48, 80)
+# Mid-grey text and grid lines read on both Material's light (white) and dark (slate) backgrounds.
+INK, GRID = "#8a8f98", "rgba(138,143,152,0.35)"
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+    "#bab0ac", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f",
+)  # fmt: skip
+
+
+@dataclass
+class Chart:
+    """One chart: what it shows (caption, alt text), its figure, and its data as rows for a table."""
+
+    name: str
+    title: str
+    caption: str
+    alt: str
+    figure: go.Figure
+    columns: list[str]
+    rows: list[list[object]] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)  # model names it plots (tests look for them)
+
+
+def _layout(fig: go.Figure, *, x: str, y: str, legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        width=WIDTH,
+        height=HEIGHT,
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font={"family": "Roboto, Helvetica, Arial, sans-serif", "color": INK, "size": 12},
+        margin={"l": 70, "r": 20, "t": 20, "b": 60},
+        showlegend=legend,
+        legend={"bgcolor": "rgba(0,0,0,0)"},
+    )
+    fig.update_xaxes(title_text=x, gridcolor=GRID, zerolinecolor=GRID, linecolor=INK)
+    fig.update_yaxes(title_text=y, gridcolor=GRID, zerolinecolor=GRID, linecolor=INK)
+    return fig
+
+
+def _scored(catalog: Catalog, benchmark: str) -> list[tuple[ModelEntry, float]]:
+    return [
+        (e, e.model.benchmarks[benchmark].score) for e in catalog.models.values() if benchmark in e.model.benchmarks
+    ]
+
+
+def _colour(i: int) -> str:
+    return PALETTE[i % len(PALETTE)]
+
+
+def performance_vs_size(catalog: Catalog, benchmark: str = "MMLU") -> Chart | None:
+    points = [(e, s) for e, s in _scored(catalog, benchmark) if e.model.params_b]
+    if not points:
+        return None
+    fig = go.Figure()
+    licences = sorted({e.licence.name if e.licence else "unknown" for e, _ in points})
+    for i, name in enumerate(licences):
+        group = [(e, s) for e, s in points if (e.licence.name if e.licence else "unknown") == name]
+        fig.add_trace(
+            go.Scatter(
+                uid=f"licence-{i}",
+                name=name,
+                mode="markers",
+                x=[e.model.params_b for e, _ in group],
+                y=[s for _, s in group],
+                text=[e.model.name for e, _ in group],
+                marker={
+                    "size": [6 + 3 * math.log2(max((e.model.context_length or 2048) / 2048, 1)) for e, _ in group],
+                    "color": _colour(i),
+                    "line": {"width": 0},
+                    "opacity": 0.85,
+                },
+            )
+        )
+    _layout(fig, x="Total parameters (billions, log scale)", y=f"{benchmark} score")
+    fig.update_xaxes(type="log")
+    rows = sorted(
+        ([e.model.name, e.model.params_b, s, e.model.context_length, e.licence.name if e.licence else "unknown"]
+         for e, s in points),
+        key=lambda r: (r[1], r[0]),
+    )  # fmt: skip
+    return Chart(
+        name=f"performance-vs-size-{benchmark.lower()}",
+        title=f"{benchmark} score against model size",
+        caption=f"{benchmark} as reported (setting varies; see each model page) against total parameters; "
+        "marker size grows with context length, colour is the licence.",
+        alt=f"Scatter plot of {len(points)} models, {benchmark} from {min(s for _, s in points):g} to "
+        f"{max(s for _, s in points):g}, sizes from {min(e.model.params_b for e, _ in points):g}B to "
+        f"{max(e.model.params_b for e, _ in points):g}B.",
+        figure=fig,
+        columns=["Model", "Parameters (B)", benchmark, "Context", "Licence"],
+        rows=rows,
+        models=[r[0] for r in rows],
+    )
+
+
+def benchmark_heatmap(catalog: Catalog) -> Chart | None:
+    entries = [e for e in catalog.models.values() if sum(b in e.model.benchmarks for b in HEATMAP_BENCHMARKS) >= 3]
+    if not entries:
+        return None
+    entries.sort(key=lambda e: e.model.name.lower())
+    z = [
+        [(e.model.benchmarks[b].score if b in e.model.benchmarks else None) for b in HEATMAP_BENCHMARKS]
+        for e in entries
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            uid="heatmap",
+            z=z,
+            x=list(HEATMAP_BENCHMARKS),
+            y=[e.model.name for e in entries],
+            colorscale="Viridis",
+            zmin=0,
+            zmax=100,
+            text=[["" if v is None else f"{v:g}" for v in row] for row in z],
+            texttemplate="%{text}",
+            hoverongaps=False,
+            colorbar={"title": {"text": "score"}},
+        )
+    )
+    _layout(fig, x="Benchmark", y="", legend=False)
+    fig.update_layout(height=max(HEIGHT, 22 * len(entries) + 80), margin={"l": 240})
+    fig.update_yaxes(autorange="reversed")
+    return Chart(
+        name="benchmark-heatmap",
+        title="Benchmark scores side by side",
+        caption="Publisher-reported scores for models with at least three of the six classic benchmarks; "
+        "blank cells are not published. Settings (shots, CoT) differ between publishers.",
+        alt=f"Heatmap of {len(entries)} models against {', '.join(HEATMAP_BENCHMARKS)}.",
+        figure=fig,
+        columns=["Model", *HEATMAP_BENCHMARKS],
+        rows=[[e.model.name, *row] for e, row in zip(entries, z, strict=True)],
+        models=[e.model.name for e in entries],
+    )
+
+
+def ranked_bars(catalog: Catalog, benchmark: str, top: int = 20) -> Chart | None:
+    points = sorted(_scored(catalog, benchmark), key=lambda p: (-p[1], p[0].model.name))[:top]
+    if not points:
+        return None
+    points.reverse()  # best at the top of a horizontal bar chart
+    fig = go.Figure(
+        go.Bar(
+            uid="bars",
+            orientation="h",
+            x=[s for _, s in points],
+            y=[e.model.name for e, _ in points],
+            marker={"color": PALETTE[0]},
+            text=[f"{s:g}" for _, s in points],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    _layout(fig, x=f"{benchmark} score", y="", legend=False)
+    fig.update_layout(height=max(HEIGHT, 24 * len(points) + 80), margin={"l": 240, "r": 50})
+    rows = [[e.model.name, s, e.model.benchmarks[benchmark].setting or "", e.model.benchmarks[benchmark].kind]
+            for e, s in reversed(points)]  # fmt: skip
+    return Chart(
+        name=f"ranked-{benchmark.lower()}",
+        title=f"Top models by {benchmark}",
+        caption=f"The {len(points)} highest {benchmark} scores in the catalog, as reported; compare settings "
+        "before drawing conclusions.",
+        alt=f"Horizontal bar chart ranking {len(points)} models by {benchmark}; the highest is "
+        f"{rows[0][0]} with {rows[0][1]:g}.",
+        figure=fig,
+        columns=["Model", benchmark, "Setting", "Reported by"],
+        rows=rows,
+        models=[r[0] for r in rows],
+    )
+
+
+def memory_by_quantization(catalog: Catalog, targets=(3, 8, 14, 32, 70)) -> Chart | None:
+    dense = [e for e in catalog.models.values() if e.model.params_b and e.model.architecture == "dense"]
+    chosen: list[ModelEntry] = []
+    for target in targets:
+        best = min(dense, key=lambda e: (abs(math.log(e.model.params_b / target)), e.id), default=None)
+        if best and best not in chosen:
+            chosen.append(best)
+    if not chosen:
+        return None
+    fig = go.Figure()
+    rows = []
+    for i, e in enumerate(chosen):
+        weights = hardware.weights_gb(e.model)
+        values = [weights[f] for f in hardware.LADDER]
+        rows.append([e.model.name, *values])
+        fig.add_trace(go.Bar(uid=f"model-{i}", name=e.model.name, x=list(hardware.LADDER), y=values,
+                             marker={"color": _colour(i)}))  # fmt: skip
+    for gb in GPU_LINES_GB:
+        fig.add_hline(y=gb, line={"color": INK, "width": 1, "dash": "dot"}, annotation_text=f"{gb} GB",
+                      annotation_position="right", annotation_font_color=INK)  # fmt: skip
+    _layout(fig, x="Format", y="Weights (GB, log scale)")
+    fig.update_yaxes(type="log")
+    fig.update_layout(barmode="group")
+    return Chart(
+        name="memory-by-quantization",
+        title="Weight memory by quantization format",
+        caption="Weights only (add the KV cache and about 1 GB of runtime overhead) for representative model "
+        "sizes; dotted lines mark common GPU memory sizes.",
+        alt="Grouped bar chart: weight memory falls from BF16 to Q2_K for each model size; lines at "
+        + ", ".join(f"{g} GB" for g in GPU_LINES_GB)
+        + ".",
+        figure=fig,
+        columns=["Model", *hardware.LADDER],
+        rows=rows,
+        models=[e.model.name for e in chosen],
+    )
+
+
+def context_by_release(catalog: Catalog) -> Chart | None:
+    points = [e for e in catalog.models.values() if e.model.release_date and e.model.context_length]
+    if not points:
+        return None
+    fig = go.Figure()
+    families = sorted({e.family_id for e in points})
+    for i, fam in enumerate(families):
+        group = sorted((e for e in points if e.family_id == fam), key=lambda e: (e.model.release_date, e.id))
+        name = catalog.families[fam].name if fam in catalog.families else fam
+        fig.add_trace(
+            go.Scatter(uid=f"family-{i}", name=name, mode="markers",
+                       x=[e.model.release_date.isoformat() for e in group],
+                       y=[e.model.context_length for e in group], text=[e.model.name for e in group],
+                       marker={"color": _colour(i), "size": 8})
+        )  # fmt: skip
+    _layout(fig, x="Release date", y="Context length (tokens, log scale)")
+    fig.update_yaxes(type="log")
+    rows = sorted(([e.model.name, e.model.release_date.isoformat(), e.model.context_length] for e in points),
+                  key=lambda r: (r[1], r[0]))  # fmt: skip
+    return Chart(
+        name="context-by-release",
+        title="Context length over time",
+        caption="Supported context length of each model against its release date, by family.",
+        alt=f"Scatter plot of {len(points)} models, contexts from {min(e.model.context_length for e in points):,} "
+        f"to {max(e.model.context_length for e in points):,} tokens, released "
+        f"{min(e.model.release_date for e in points)} to {max(e.model.release_date for e in points)}.",
+        figure=fig,
+        columns=["Model", "Released", "Context (tokens)"],
+        rows=rows,
+        models=[r[0] for r in rows],
+    )
+
+
+def releases_over_time(catalog: Catalog) -> Chart | None:
+    dated = [e for e in catalog.models.values() if e.model.release_date]
+    if not dated:
+        return None
+
+    def quarter(e: ModelEntry) -> str:
+        d = e.model.release_date
+        return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+
+    def publisher(e: ModelEntry) -> str:
+        return e.family.publisher if e.family else "unknown"
+
+    quarters = sorted({quarter(e) for e in dated})
+    counts = Counter((publisher(e), quarter(e)) for e in dated)
+    publishers = sorted({publisher(e) for e in dated})
+    fig = go.Figure()
+    for i, pub in enumerate(publishers):
+        fig.add_trace(go.Bar(uid=f"publisher-{i}", name=pub, x=quarters, y=[counts[(pub, q)] for q in quarters],
+                             marker={"color": _colour(i)}))  # fmt: skip
+    _layout(fig, x="Quarter", y="Model variants released")
+    fig.update_layout(barmode="stack")
+    return Chart(
+        name="releases-over-time",
+        title="Releases per quarter, by publisher",
+        caption="Model variants in the catalog with a known release date, counted per quarter.",
+        alt=f"Stacked bar chart of {len(dated)} releases across {len(quarters)} quarters and "
+        f"{len(publishers)} publishers.",
+        figure=fig,
+        columns=["Publisher", *quarters],
+        rows=[[pub, *[counts[(pub, q)] for q in quarters]] for pub in publishers],
+        models=[],
+    )
+
+
+def family_size_vs_score(catalog: Catalog, family_id: str) -> Chart | None:
+    entries = [e for e in catalog.models.values() if e.family_id == family_id and e.model.params_b]
+    benchmark = next(
+        (b for b in (*MAIN_BENCHMARKS, "MMLU-Pro", "GPQA") if any(b in e.model.benchmarks for e in entries)), None
+    )
+    if benchmark is None:
+        return None
+    points = sorted(((e, e.model.benchmarks[benchmark].score) for e in entries if benchmark in e.model.benchmarks),
+                    key=lambda p: (p[0].model.params_b, p[0].id))  # fmt: skip
+    if len(points) < 2:
+        return None
+    family = catalog.families[family_id].name if family_id in catalog.families else family_id
+    fig = go.Figure(
+        go.Scatter(uid="family", mode="markers+text", x=[e.model.params_b for e, _ in points],
+                   y=[s for _, s in points], text=[e.model.name for e, _ in points], textposition="top center",
+                   marker={"color": PALETTE[0], "size": 10})
+    )  # fmt: skip
+    _layout(fig, x="Total parameters (billions, log scale)", y=f"{benchmark} score", legend=False)
+    fig.update_xaxes(type="log")
+    return Chart(
+        name=f"family-{family_id}",
+        title=f"{family}: size against {benchmark}",
+        caption=f"{benchmark} as reported for each {family} model with a score, against its size.",
+        alt=f"Scatter plot of {len(points)} {family} models by parameters and {benchmark}.",
+        figure=fig,
+        columns=["Model", "Parameters (B)", benchmark],
+        rows=[[e.model.name, e.model.params_b, s] for e, s in points],
+        models=[e.model.name for e, _ in points],
+    )
+
+
+def figures(catalog: Catalog) -> list[Chart]:
+    """Every chart of the site, in page order; a chart with no data is left out."""
+    charts = [
+        performance_vs_size(catalog),
+        benchmark_heatmap(catalog),
+        *(ranked_bars(catalog, b) for b in MAIN_BENCHMARKS),
+        memory_by_quantization(catalog),
+        context_by_release(catalog),
+        releases_over_time(catalog),
+        *(family_size_vs_score(catalog, f) for f in catalog.families),
+    ]
+    return [c for c in charts if c is not None]
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _versions() -> str:
+    return ";".join(f"{p}={metadata.version(p)}" for p in ("plotly", "kaleido"))
+
+
+def fingerprint(chart: Chart) -> str:
+    spec = json.dumps(chart.figure.to_plotly_json(), sort_keys=True, default=str)
+    return hashlib.sha256(f"{_versions()}\n{WIDTH}x{HEIGHT}\n{spec}".encode()).hexdigest()[:20]
+
+
+def finish_svg(svg: str, chart: Chart) -> str:
+    """Stable bytes and an accessible name: Plotly's random figure id becomes the chart's name, and a
+    <title> and <desc> (the alt text and the models plotted) open the drawing."""
+    found = re.search(r'id="defs-([0-9a-f]+)"', svg)
+    if found:
+        svg = svg.replace(found.group(1), f"-{chart.name}-")
+    described = xml_escape(chart.alt + (" Models: " + "; ".join(chart.models) + "." if chart.models else ""))
+    head = f"<title>{xml_escape(chart.title)}</title><desc>{described}</desc>"
+    return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + head, svg, count=1)
+
+
+@dataclass
+class RenderReport:
+    rendered: int = 0
+    cached: int = 0
+
+
+def render(charts: list[Chart], cache_dir: Path) -> tuple[dict[str, bytes], RenderReport]:
+    """SVG bytes per chart name. Cached charts are read back; the rest share one Kaleido browser."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    out: dict[str, bytes] = {}
+    report = RenderReport()
+    missing = []
+    for chart in charts:
+        cached = cache_dir / f"{fingerprint(chart)}.svg"
+        if cached.is_file():
+            out[chart.name] = cached.read_bytes()
+            report.cached += 1
+        else:
+            missing.append((chart, cached))
+    if missing:
+        import kaleido
+        import plotly.io as pio
+
+        kaleido.start_sync_server(n=1, mathjax=False, silence_warnings=True)
+        try:
+            for chart, cached in missing:
+                height = chart.figure.layout.height or HEIGHT
+                with warnings.catch_warnings():  # plotly warns that a running server ignores per-call options
+                    warnings.simplefilter("ignore", UserWarning)
+                    raw = pio.to_image(chart.figure, format="svg", width=WIDTH, height=height).decode("utf-8")
+                svg = finish_svg(raw, chart).encode("utf-8")
+                cached.write_bytes(svg)
+                out[chart.name] = svg
+                report.rendered += 1
+        finally:
+            kaleido.stop_sync_server(silence_warnings=True)
+    return out, report

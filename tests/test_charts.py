@@ -1,0 +1,76 @@
+"""Charts (generator/charts.py): derived from the catalog, valid SVG naming what they plot, stable bytes,
+rendered once per data change."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from generator import charts, records, resolve
+
+ROOT = Path(__file__).resolve().parent.parent
+SVG = "{http://www.w3.org/2000/svg}"
+pytestmark = pytest.mark.build
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return resolve.resolve(records.read_catalog(ROOT / "catalog"))
+
+
+@pytest.fixture(scope="module")
+def rendered(catalog, tmp_path_factory):
+    figures = charts.figures(catalog)
+    cache = tmp_path_factory.mktemp("chart-cache")
+    svgs, report = charts.render(figures, cache)
+    return figures, svgs, report, cache
+
+
+def test_every_chart_is_svg_naming_its_models(rendered):
+    figures, svgs, report, _ = rendered
+    names = {c.name for c in figures}
+    expected = {"performance-vs-size-mmlu", "benchmark-heatmap", "memory-by-quantization", "context-by-release"}
+    assert expected | {f"ranked-{b.lower()}" for b in charts.MAIN_BENCHMARKS} <= names
+    assert report.rendered == len(figures) and report.cached == 0
+    for chart in figures:
+        root = ET.fromstring(svgs[chart.name])
+        assert root.tag == f"{SVG}svg"
+        assert root.find(f"{SVG}title").text == chart.title
+        text = svgs[chart.name].decode()
+        for model in chart.models:
+            assert model.replace("&", "&amp;") in text, (chart.name, model)
+
+
+def test_chart_data_comes_from_the_catalog(catalog, rendered):
+    figures, *_ = rendered
+    mmlu = next(c for c in figures if c.name == "ranked-mmlu")
+    scores = sorted((e.model.benchmarks["MMLU"].score for e in catalog.models.values() if "MMLU" in e.model.benchmarks),
+                    reverse=True)  # fmt: skip
+    assert [row[1] for row in mmlu.rows] == scores[: len(mmlu.rows)]
+    top = mmlu.rows[0][0]
+    assert top in svgs_text(rendered, "ranked-mmlu")
+
+
+def svgs_text(rendered, name: str) -> str:
+    return rendered[1][name].decode()
+
+
+def test_same_data_same_bytes_and_cached_rebuild_renders_nothing(catalog, rendered, tmp_path):
+    figures, svgs, _, cache = rendered
+    again, report = charts.render(charts.figures(catalog), cache)
+    assert report.rendered == 0 and report.cached == len(figures)
+    assert again == svgs
+    sample = [c for c in figures if c.name in ("benchmark-heatmap", "performance-vs-size-mmlu")]
+    fresh, report = charts.render(sample, tmp_path)  # a cold render in a new browser: identical bytes
+    assert report.rendered == 2
+    assert all(fresh[c.name] == svgs[c.name] for c in sample)
+
+
+def test_changed_data_renders_only_that_chart(catalog, rendered):
+    figures, _, _, cache = rendered
+    chart = figures[0]
+    chart.figure.update_layout(title_text="changed")
+    _, report = charts.render(figures, cache)
+    assert (report.rendered, report.cached) == (1, len(figures) - 1)
