@@ -14,7 +14,7 @@ help:
 	@echo "make test      run the whole test suite (installs what is missing)"
 	@echo "make serve     live preview on http://127.0.0.1:8000"
 	@echo "make validate  check the catalog only"
-	@echo "make bench     performance report (selector speed and data size)"
+	@echo "make bench     performance report (selector speed and data size, chart rendering)"
 
 setup: $(VENV)/.installed $(VENDOR)/.installed chromium
 
@@ -66,6 +66,7 @@ test: setup
 
 bench: setup
 	$(PY) benchmarks/selector.py
+	$(PY) benchmarks/charts.py
 
 clean:
 	rm -rf site site.tmp site.old dist docs/index.md docs/models docs/licences docs/api docs/hardware docs/charts docs/selector.md docs/.atlas-nav.json

@@ -1,0 +1,45 @@
+"""Chart rendering cost: a cold render of every chart (one Kaleido browser), then a rebuild with no data change.
+
+Targets (issue 5): at most 0.5 s per chart amortized when cold; a rebuild with unchanged data renders 0 charts.
+Prints each figure, its target and their ratio; exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import charts, records, resolve  # noqa: E402
+
+TARGET_S_PER_CHART = 0.5
+
+
+def main() -> int:
+    catalog = resolve.resolve(records.read_catalog(ROOT / "catalog"))
+    figures = charts.figures(catalog)
+    with tempfile.TemporaryDirectory() as cache:
+        start = time.perf_counter()
+        _, cold = charts.render(figures, Path(cache))
+        per_chart = (time.perf_counter() - start) / len(figures)
+        _, warm = charts.render(charts.figures(catalog), Path(cache))
+    rows = [
+        (f"cold render, s per chart ({cold.rendered} charts, browser start included)", per_chart, TARGET_S_PER_CHART),
+        ("rebuild with no data change, charts rendered", warm.rendered, 0),
+    ]
+    failed = False
+    print(f"{'chart benchmark':<70} {'measured':>9} {'target':>7} {'ratio':>6}")
+    for label, value, target in rows:
+        ratio = f"{value / target:.2f}" if target else "-"
+        print(f"{label:<70} {value:>9.2f} {target:>7} {ratio:>6}")
+        failed |= value > target
+    print("FAILED: a target was missed" if failed else "all targets met")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
