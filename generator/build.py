@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts
+from . import charts, selector, trees
 from .checks import run_checks
 from .exports import all_exports
 from .load import Problem
@@ -25,8 +25,9 @@ from .records import read_catalog
 from .resolve import Catalog, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATED_DIRS = ("models", "licences", "api", "hardware", "charts")
+GENERATED_DIRS = ("models", "licences", "api", "hardware", "charts", "use-cases")
 CHART_CACHE = Path(".atlas-cache") / "charts"
+TREE_CACHE = Path(".atlas-cache") / "trees"
 GENERATED_FILES = ("index.md", "selector.md", ".atlas-nav.json")
 
 
@@ -55,10 +56,12 @@ def load_catalog(catalog_dir: Path, display_root: Path | None = None) -> tuple[C
     return catalog, sorted(set(problems))
 
 
-def render(catalog: Catalog, cache_dir: Path) -> dict[str, str | bytes]:
+def render(catalog: Catalog, cache_root: Path) -> dict[str, str | bytes]:
     figures = charts.figures(catalog)
-    svgs, _report = charts.render(figures, cache_dir)
-    pages = Pages(catalog, figures)
+    svgs, _report = charts.render(figures, cache_root / CHART_CACHE)
+    decision_trees = trees.trees(catalog, selector.selector_data(catalog))
+    tree_svgs = trees.render(decision_trees, cache_root / TREE_CACHE)
+    pages = Pages(catalog, figures, [(t, tree_svgs[t.name]) for t in decision_trees])
     files: dict[str, str | bytes] = {f"charts/{name}.svg": svg for name, svg in svgs.items()}
     files.update(pages.all())
     files.update(all_exports(catalog))
@@ -95,7 +98,7 @@ def generate(root: Path = ROOT) -> Written:
     catalog, problems = load_catalog(root / "catalog", root)
     if problems:
         raise CatalogInvalid(problems)
-    return write_generated(render(catalog, root / CHART_CACHE), root / "docs")
+    return write_generated(render(catalog, root), root / "docs")
 
 
 def build_site(root: Path = ROOT, site_dir: Path | None = None) -> Written:

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import plotly.graph_objects as go
 
-from . import hardware
+from . import hardware, selector
 from .resolve import Catalog, ModelEntry
 
 WIDTH, HEIGHT = 820, 480
@@ -333,6 +333,38 @@ def family_size_vs_score(catalog: Catalog, family_id: str) -> Chart | None:
     )
 
 
+def use_case_ranking(catalog: Catalog, task: str, label: str, data: dict, budget_gb: int = 24) -> Chart | None:
+    """The selector's ranking for a task at one memory size, as bars of the ranking score."""
+    results = selector.rank(data, selector.Query(budget_gb=budget_gb, task=task, context=0 if task == "speech"
+                                                 else 512 if task == "embeddings" else 8192, limit=10))  # fmt: skip
+    if not results:
+        return None
+    results.reverse()
+    names = [catalog.models[r["id"]].model.name for r in results]
+    fig = go.Figure(
+        go.Bar(uid="ranking", orientation="h", x=[r["score"] for r in results], y=names,
+               text=[r["format"] for r in results], textposition="outside", cliponaxis=False,
+               marker={"color": PALETTE[0]})
+    )  # fmt: skip
+    _layout(fig, x="Ranking score (see the selector page)", y="", legend=False)
+    fig.update_layout(height=max(360, 28 * len(results) + 80), margin={"l": 260, "r": 70})
+    rows = [
+        [n, r["format"], r["memory_gb"], r["score"]] for n, r in zip(reversed(names), reversed(results), strict=True)
+    ]
+    return Chart(
+        name=f"use-case-{task}",
+        title=f"{label}: the ranking at {budget_gb} GB",
+        caption=f"The selector's ranking for {label.lower()} with {budget_gb} GB of memory, and the best format "
+        "that fits each model.",
+        alt=f"Horizontal bar chart of the top {len(results)} models for {label.lower()} at {budget_gb} GB; "
+        f"first is {rows[0][0]}.",
+        figure=fig,
+        columns=["Model", "Format", "Needs (GB)", "Score"],
+        rows=rows,
+        models=[r[0] for r in rows],
+    )
+
+
 def figures(catalog: Catalog) -> list[Chart]:
     """Every chart of the site, in page order; a chart with no data is left out."""
     charts = [
@@ -344,6 +376,8 @@ def figures(catalog: Catalog) -> list[Chart]:
         releases_over_time(catalog),
         *(family_size_vs_score(catalog, f) for f in catalog.families),
     ]
+    data = selector.selector_data(catalog)
+    charts += [use_case_ranking(catalog, task, label, data) for task, label in selector.TASKS if task != "chat"]
     return [c for c in charts if c is not None]
 
 
@@ -356,7 +390,8 @@ def _versions() -> str:
 
 def fingerprint(chart: Chart) -> str:
     spec = json.dumps(chart.figure.to_plotly_json(), sort_keys=True, default=str)
-    return hashlib.sha256(f"{_versions()}\n{WIDTH}x{HEIGHT}\n{spec}".encode()).hexdigest()[:20]
+    words = json.dumps([chart.name, chart.title, chart.alt, chart.models])  # finish_svg writes these in
+    return hashlib.sha256(f"{_versions()}\n{WIDTH}x{HEIGHT}\n{words}\n{spec}".encode()).hexdigest()[:20]
 
 
 def finish_svg(svg: str, chart: Chart) -> str:

@@ -17,7 +17,7 @@ import markupsafe
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts, checks, escape, exports, hardware, resolve, selector
+from . import charts, checks, escape, exports, hardware, resolve, selector, trees
 from .resolve import Catalog, ModelEntry
 from .schema import BENCHMARKS, ExportLicence, ExportModel, Licence
 
@@ -74,6 +74,13 @@ def verbatim(value: object) -> Safe:
     return Safe(text)
 
 
+def inline_svg(svg: str) -> Markup:
+    """An SVG drawing the generator rendered itself (text escaped by the browser's serialiser), on one line."""
+    if not svg.startswith("<svg") or "<script" in svg.lower():
+        raise ValueError("not a generated SVG drawing")
+    return Markup(svg)
+
+
 def _finalize(value: object) -> Markup:
     """Applied to every {{ value }}: Markdown-escape it unless it is already Safe."""
     if isinstance(value, Markup):
@@ -107,6 +114,7 @@ def environment() -> Environment:
         verbatim=verbatim,
         size_class=size_class,
         html=lambda v: Markup(markupsafe.escape(str(v))),
+        svg=inline_svg,
         gb=lambda v: "unknown" if v is None else f"{selector.round_half_up(v, 1):.1f}",
     )
     return env
@@ -115,9 +123,10 @@ def environment() -> Environment:
 class Pages:
     """Renders every page of the catalog into a {relative path: text} mapping."""
 
-    def __init__(self, catalog: Catalog, figures: list[charts.Chart] | None = None):
+    def __init__(self, catalog: Catalog, figures: list[charts.Chart] | None = None, decision_trees=()):
         self.catalog = catalog
         self.figures = {c.name: c for c in figures or []}
+        self.trees = {tree.name: (tree, svg) for tree, svg in decision_trees}
         self.env = environment()
 
     def _render(self, template: str, page: str, **context) -> tuple[str, str]:
@@ -228,7 +237,8 @@ class Pages:
                 )
             )
         pages += self.hardware_pages()
-        site_charts = [c for c in self.figures.values() if not c.name.startswith("family-")]
+        pages += self.use_case_pages()
+        site_charts = [c for c in self.figures.values() if not c.name.startswith(("family-", "use-case-"))]
         pages.append(self._render("charts.md.j2", "charts/index.md", charts=site_charts))
         pages.append(
             self._render(
@@ -287,6 +297,39 @@ class Pages:
             )
         return pages
 
+    def use_case_pages(self) -> list[tuple[str, str]]:
+        """The start tree, and per use case: its tree, the ranked table at each tier, its ranking chart."""
+        if "tree-start" not in self.trees:
+            return []
+        data = selector.selector_data(self.catalog)
+        labels = dict(selector.TASKS)
+        pages = [self._render("use-cases.md.j2", "use-cases/index.md", tree=self.trees["tree-start"],
+                              tasks=[(t, labels[t]) for t in trees.USE_CASES])]  # fmt: skip
+        for task in trees.USE_CASES:
+            context = (
+                0
+                if task == "speech"
+                else 512
+                if task == "embeddings"
+                else TIER_LONG_CONTEXT
+                if task == "long"
+                else TIER_CONTEXT
+            )
+            tiers = [(b, selector.rank(data, selector.Query(budget_gb=b, task=task, context=context, limit=TIER_TOP)))
+                     for b in TIER_BUDGETS_GB]  # fmt: skip
+            pages.append(
+                self._render(
+                    "use-case.md.j2",
+                    f"use-cases/{task}.md",
+                    label=labels[task],
+                    tree=self.trees[f"tree-{task}"],
+                    tiers=tiers,
+                    context=context,
+                    chart=self.figures.get(f"use-case-{task}"),
+                )
+            )
+        return pages
+
     def nav(self) -> dict[str, list]:
         """Children of each generated section index, for mkdocs.yml's top-level nav."""
         c = self.catalog
@@ -298,6 +341,7 @@ class Pages:
             "models/index.md": ["models/index.md", "models/corrections.md", "models/freshness.md", *families],
             "licences/index.md": ["licences/index.md"] + [f"licences/{k}.md" for k in c.licences],
             "hardware/index.md": ["hardware/index.md"] + [f"hardware/tier-{b}gb.md" for b in TIER_BUDGETS_GB],
+            "use-cases/index.md": ["use-cases/index.md"] + [f"use-cases/{t}.md" for t in trees.USE_CASES],
         }
 
 

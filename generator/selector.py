@@ -181,8 +181,8 @@ def rank(data: dict, q: Query) -> list[dict]:
         )
         if task_bit and not tasks & task_bit:
             continue
-        if ctx is None or ctx < q.context or params is None:
-            continue
+        if params is None or (q.context and (ctx is None or ctx < q.context)):
+            continue  # context 0: no requirement (speech, short embeddings)
         if input_bit and not inputs & input_bit:
             continue
         if q.tools and tool != 1:

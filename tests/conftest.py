@@ -157,7 +157,9 @@ def make_project(tmp: Path, catalog: dict[str, str | bytes]) -> Path:
     shutil.copytree(
         ROOT / "docs",
         tmp / "docs",
-        ignore=shutil.ignore_patterns("models", "licences", "api", "hardware", "charts", "index.md", "selector.md"),
+        ignore=shutil.ignore_patterns(
+            "models", "licences", "api", "hardware", "charts", "use-cases", "index.md", "selector.md"
+        ),
     )
     (tmp / "generator").symlink_to(ROOT / "generator")
     write_tree(tmp / "catalog", catalog)

@@ -50,14 +50,14 @@
     var taskBit = taskIndex >= 0 ? 1 << taskIndex : 0;
     var inputIndex = q.input ? data.inputs.indexOf(q.input) : -1;
     var inputBit = inputIndex >= 0 ? 1 << inputIndex : 0;
-    var context = q.context || 8192;
+    var context = q.context === undefined || q.context === null ? 8192 : q.context;
     var results = [];
     for (var i = 0; i < data.models.length; i++) {
       var r = data.models[i];
       var params = r[4], active = r[5], ctx = r[6], kvFull = r[7], kvWin = r[8], win = r[9];
       var tasks = r[10], primary = r[11], inputs = r[12], tool = r[13], age = r[14];
       if (taskBit && !(tasks & taskBit)) continue;
-      if (ctx === null || ctx < context || params === null) continue;
+      if (params === null || (context && (ctx === null || ctx < context))) continue;
       if (inputBit && !(inputs & inputBit)) continue;
       if (q.tools && tool !== 1) continue;
       if (!licenceOk(r[3] >= 0 ? data.licences[r[3]] : null, q)) continue;

@@ -1,0 +1,78 @@
+"""Decision trees (generator/trees.py): Mermaid source escaped, rendered at build time, labels and links kept."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import make_project, minimal_catalog, run_generator
+
+from generator import records, resolve, selector, trees
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.build
+
+
+def text_of(svg: str) -> str:
+    """The text a reader sees in a rendered tree (labels are HTML inside foreignObject)."""
+    without_style = re.sub(r"<style>.*?</style>", "", svg, flags=re.S)
+    return " ".join(" ".join(re.findall(r">([^<>]+)<", without_style)).split())
+
+
+def test_labels_cannot_break_out_of_mermaid_syntax():
+    nasty = 'Evil"] --> x[click x call alert(1)] <b>&#x; `code` {a|b}'
+    text = trees.label(nasty)
+    assert not set('"<>[]{}|`') & set(text)
+    assert text.startswith("Evil#quot;#93; --#gt; x#91;click")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    catalog = resolve.resolve(records.read_catalog(ROOT / "catalog"))
+    items = trees.trees(catalog, selector.selector_data(catalog))
+    return items, trees.render(items, tmp_path_factory.mktemp("tree-cache"))
+
+
+def test_every_tree_renders_with_its_labels_and_links(rendered):
+    items, svgs = rendered
+    assert {t.name for t in items} == {"tree-start", *(f"tree-{t}" for t in trees.USE_CASES)}
+    for tree in items:
+        svg = svgs[tree.name]
+        assert svg.startswith("<svg") and "<script" not in svg
+        shown = text_of(svg)
+        for text in tree.labels:
+            assert " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in shown
+    coding = svgs["tree-coding"]
+    shown = text_of(coding)
+    assert "&gt;= 80 GB" in shown and "&lt;= 8 GB" in shown and 'No: "personal" or research use' in shown
+    assert 'xlink:href="../models/' in coding
+    assert 'xlink:href="../use-cases/coding.html"' in svgs["tree-start"]
+
+
+def test_contributor_text_in_a_tree_is_text(tmp_path):
+    b = trees._Builder()
+    b.node('Model "X" <img src=x onerror=alert(1)> & co', "leaf")
+    svg = trees.render([trees.Tree("tree-test", "t", "\n".join(b.lines))], tmp_path)["tree-test"]
+    assert "<img" not in svg and "<script" not in svg
+    assert text_of(svg) == 'Model "X" &lt;img src=x onerror=alert(1)&gt; &amp; co'
+
+
+def test_two_builds_give_identical_bytes(tmp_path):
+    project = make_project(tmp_path / "p", minimal_catalog())
+
+    def snapshot() -> dict[str, str]:
+        result = run_generator("build", root=project)
+        assert result.returncode == 0, result.stderr
+        docs = project / "docs"
+        return {
+            str(p.relative_to(docs)): hashlib.sha256(p.read_bytes()).hexdigest() for p in docs.rglob("*") if p.is_file()
+        }
+
+    first = snapshot()
+    shutil.rmtree(project / ".atlas-cache")  # cold: charts and trees rendered again in fresh browsers
+    shutil.rmtree(project / "docs" / "use-cases")
+    assert snapshot() == first
+    assert any(name.startswith("use-cases/") for name in first)
