@@ -273,7 +273,8 @@ class Pages:
                 "selector.md",
                 base="",
                 tasks=selector.TASKS,
-                contexts=[(n, fmt_context(n)) for n in SELECTOR_CONTEXTS],
+                contexts=[(0, "No requirement (speech, short texts)")]
+                + [(n, fmt_context(n)) for n in SELECTOR_CONTEXTS],
                 data=Safe(escape.script_json(data)),
                 ladder=hardware.LADDER,
                 overhead=hardware.OVERHEAD_GB,

@@ -56,6 +56,7 @@ def catalog_queries(data: dict) -> list[dict]:
     for machine in data["hardware"]:
         queries.append({"budget_gb": machine[2], "bandwidth_gb_s": machine[3], "context": 32768, "limit": 50})
     queries.append({"budget_gb": 48, "input": "image", "context": 131072})
+    queries.append({"budget_gb": 8, "task": "speech", "context": 0})
     return queries
 
 

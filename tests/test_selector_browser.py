@@ -97,6 +97,12 @@ def test_url_round_trips_and_back_button_restores(site, page, browser):
     assert page.errors == []
 
 
+def test_speech_models_need_no_context(site, page):
+    page.goto((site / "selector.html").as_uri() + "#task=speech&mem=8&ctx=0")
+    assert any("Whisper" in r["name"] for r in results(page))
+    assert page.errors == []
+
+
 def test_controls_are_labelled_and_keyboard_usable(site, page):
     page.goto((site / "selector.html").as_uri())
     for control in page.locator(".atlas-selector select, .atlas-selector input").all():

@@ -105,7 +105,8 @@
   }
 
   function queryOf(state, data) {
-    var q = { task: state.task || null, input: state["in"] || null, context: Number(state.ctx) || 8192, limit: 15 };
+    var ctx = state.ctx === undefined || state.ctx === "" || isNaN(Number(state.ctx)) ? 8192 : Number(state.ctx);
+    var q = { task: state.task || null, input: state["in"] || null, context: ctx, limit: 15 };
     var machine = data.hardware.filter(function (h) { return h[0] === state.hw; })[0];
     q.budget_gb = machine ? machine[2] : Number(state.mem) || 8;
     q.bandwidth_gb_s = machine ? machine[3] : null;
@@ -166,7 +167,8 @@
       var results = rank(data, q);
       while (list.firstChild) list.removeChild(list.firstChild);
       summary.textContent = results.length
-        ? "Best " + results.length + " for " + fmtBudget(q.budget_gb) + " GB at " + q.context.toLocaleString("en") + " tokens of context"
+        ? "Best " + results.length + " for " + fmtBudget(q.budget_gb) + " GB" +
+          (q.context ? " at " + q.context.toLocaleString("en") + " tokens of context" : "")
         : "No model in the catalog fits these needs. Try more memory, a shorter context or fewer constraints.";
       results.forEach(function (res) {
         var r = byId[res.id];
