@@ -335,8 +335,8 @@ def family_size_vs_score(catalog: Catalog, family_id: str) -> Chart | None:
 
 def use_case_ranking(catalog: Catalog, task: str, label: str, data: dict, budget_gb: int = 24) -> Chart | None:
     """The selector's ranking for a task at one memory size, as bars of the ranking score."""
-    results = selector.rank(data, selector.Query(budget_gb=budget_gb, task=task, context=0 if task == "speech"
-                                                 else 512 if task == "embeddings" else 8192, limit=10))  # fmt: skip
+    query = selector.Query(budget_gb=budget_gb, task=task, context=selector.task_context(task), limit=10)
+    results = selector.rank(data, query)
     if not results:
         return None
     results.reverse()

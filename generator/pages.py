@@ -283,8 +283,7 @@ class Pages:
         for budget in TIER_BUDGETS_GB:
             sections = []
             for key, label in selector.TASKS:
-                context = TIER_LONG_CONTEXT if key == "long" else TIER_CONTEXT
-                query = selector.Query(budget_gb=budget, task=key, context=context, limit=TIER_TOP)
+                query = selector.Query(budget_gb=budget, task=key, context=selector.task_context(key), limit=TIER_TOP)
                 sections.append((key, label, selector.rank(data, query)))
             pages.append(
                 self._render(
@@ -292,8 +291,8 @@ class Pages:
                     f"hardware/tier-{budget}gb.md",
                     budget=budget,
                     sections=sections,
-                    default_context=TIER_CONTEXT,
-                    long_context=TIER_LONG_CONTEXT,
+                    default_context=selector.DEFAULT_CONTEXT,
+                    task_contexts=[(dict(selector.TASKS)[k], v) for k, v in selector.TASK_CONTEXT.items()],
                 )
             )
         return pages
@@ -307,15 +306,7 @@ class Pages:
         pages = [self._render("use-cases.md.j2", "use-cases/index.md", tree=self.trees["tree-start"],
                               tasks=[(t, labels[t]) for t in trees.USE_CASES])]  # fmt: skip
         for task in trees.USE_CASES:
-            context = (
-                0
-                if task == "speech"
-                else 512
-                if task == "embeddings"
-                else TIER_LONG_CONTEXT
-                if task == "long"
-                else TIER_CONTEXT
-            )
+            context = selector.task_context(task)
             tiers = [(b, selector.rank(data, selector.Query(budget_gb=b, task=task, context=context, limit=TIER_TOP)))
                      for b in TIER_BUDGETS_GB]  # fmt: skip
             pages.append(
@@ -347,7 +338,7 @@ class Pages:
 
 
 TIER_BUDGETS_GB = (8, 12, 16, 24, 48, 80)
-TIER_CONTEXT, TIER_LONG_CONTEXT, TIER_TOP = 8192, 32768, 5
+TIER_TOP = 5
 SELECTOR_CONTEXTS = (2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144, 1048576)
 FIT_CONTEXT = 8192  # context the "which hardware runs it" table assumes (or the model's maximum, if less)
 

@@ -41,6 +41,10 @@ TASK_KEYS = tuple(key for key, _ in TASKS)
 INPUTS = ("text", "image", "audio", "video")
 # SPDX ids of licences the Open Source Initiative approved (https://opensource.org/licenses).
 OSI_APPROVED = frozenset({"Apache-2.0", "MIT", "BSD-3-Clause", "BSD-2-Clause", "MPL-2.0"})
+# Context a task is ranked at when the reader has not chosen one (tier pages, use-case pages, trees):
+# long documents at 32K; embeddings at 512 (short passages); speech has no context length to require.
+DEFAULT_CONTEXT = 8192
+TASK_CONTEXT = {"long": 32768, "embeddings": 512, "speech": 0}
 EDGE_MAX_PARAMS_B = 4.0  # "edge and mobile": small enough for phones and laptops
 LONG_CONTEXT = 131072  # "long documents": 128K tokens or more
 
@@ -67,10 +71,19 @@ def tasks_of(entry: ModelEntry) -> list[str]:
     return [key for key in TASK_KEYS if checks[key]]
 
 
+def task_context(task: str | None) -> int:
+    return TASK_CONTEXT.get(task or "", DEFAULT_CONTEXT)
+
+
 def primary_task(entry: ModelEntry) -> str | None:
     """The task a model is built for, when it is a specialist (a coder, a reasoner, an embedder...)."""
-    by_kind = {"code": "coding", "reasoning": "reasoning", "vision": "vision", "embedding": "embeddings"}
-    by_kind["speech"] = "speech"
+    by_kind = {
+        "code": "coding",
+        "reasoning": "reasoning",
+        "vision": "vision",
+        "embedding": "embeddings",
+        "speech": "speech",
+    }
     return by_kind.get(entry.model.kind or "")
 
 
@@ -140,7 +153,7 @@ class Query:
     budget_gb: float
     task: str | None = None
     bandwidth_gb_s: float | None = None
-    context: int = 8192
+    context: int = DEFAULT_CONTEXT
     input: str | None = None  # a modality the model must accept, e.g. "image"
     tools: bool = False
     commercial: bool = False

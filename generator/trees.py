@@ -66,11 +66,6 @@ class _Builder:
             self.labels.append(text)
 
 
-def _context(rules: dict, task: str) -> int:
-    ctx = rules["context"]
-    return ctx["short_tasks"].get(task, ctx["long"] if task == "long" else ctx["default"])
-
-
 def use_case_tree(catalog: Catalog, data: dict, rules: dict, task: str, page_prefix: str) -> Tree:
     """Task -> hardware -> licence -> the best model for each path (selector ranking)."""
     b = _Builder()
@@ -82,7 +77,7 @@ def use_case_tree(catalog: Catalog, data: dict, rules: dict, task: str, page_pre
         b.edge(hw_question, lic_question, hw["label"])
         for lic in rules["licence"]["branches"]:
             query = selector.Query(
-                budget_gb=hw["budget_gb"], task=task, context=_context(rules, task), commercial=lic["commercial"]
+                budget_gb=hw["budget_gb"], task=task, context=selector.task_context(task), commercial=lic["commercial"]
             )
             best = selector.rank(data, query)[:1]
             if best:
