@@ -57,11 +57,12 @@ def load_catalog(catalog_dir: Path, display_root: Path | None = None) -> tuple[C
 
 
 def render(catalog: Catalog, cache_root: Path) -> dict[str, str | bytes]:
-    figures = charts.figures(catalog)
+    ranking_data = selector.selector_data(catalog)
+    figures = charts.figures(catalog, ranking_data)
     svgs, _report = charts.render(figures, cache_root / CHART_CACHE)
-    decision_trees = trees.trees(catalog, selector.selector_data(catalog))
+    decision_trees = trees.trees(catalog, ranking_data)
     tree_svgs = trees.render(decision_trees, cache_root / TREE_CACHE)
-    pages = Pages(catalog, figures, [(t, tree_svgs[t.name]) for t in decision_trees])
+    pages = Pages(catalog, ranking_data, figures, [(t, tree_svgs[t.name]) for t in decision_trees])
     files: dict[str, str | bytes] = {f"charts/{name}.svg": svg for name, svg in svgs.items()}
     files.update(pages.all())
     files.update(all_exports(catalog))

@@ -162,27 +162,40 @@ def benchmark_heatmap(catalog: Catalog) -> Chart | None:
     )
 
 
-def ranked_bars(catalog: Catalog, benchmark: str, top: int = 20) -> Chart | None:
-    points = sorted(_scored(catalog, benchmark), key=lambda p: (-p[1], p[0].model.name))[:top]
-    if not points:
-        return None
-    points.reverse()  # best at the top of a horizontal bar chart
+def _ranking_bars(uid: str, *, names, values, labels, x_title: str, height: int, margin: dict) -> go.Figure:
+    """Horizontal bars, best first at the top, each labelled at its end."""
     fig = go.Figure(
         go.Bar(
-            uid="bars",
+            uid=uid,
             orientation="h",
-            x=[s for _, s in points],
-            y=[e.model.name for e, _ in points],
+            x=list(reversed(values)),
+            y=list(reversed(names)),
             marker={"color": PALETTE[0]},
-            text=[f"{s:g}" for _, s in points],
+            text=list(reversed(labels)),
             textposition="outside",
             cliponaxis=False,
         )
     )
-    _layout(fig, x=f"{benchmark} score", y="", legend=False)
-    fig.update_layout(height=max(HEIGHT, 24 * len(points) + 80), margin={"l": 240, "r": 50})
+    _layout(fig, x=x_title, y="", legend=False)
+    fig.update_layout(height=height, margin=margin)
+    return fig
+
+
+def ranked_bars(catalog: Catalog, benchmark: str, top: int = 20) -> Chart | None:
+    points = sorted(_scored(catalog, benchmark), key=lambda p: (-p[1], p[0].model.name))[:top]
+    if not points:
+        return None
+    fig = _ranking_bars(
+        "bars",
+        names=[e.model.name for e, _ in points],
+        values=[s for _, s in points],
+        labels=[f"{s:g}" for _, s in points],
+        x_title=f"{benchmark} score",
+        height=max(HEIGHT, 24 * len(points) + 80),
+        margin={"l": 240, "r": 50},
+    )
     rows = [[e.model.name, s, e.model.benchmarks[benchmark].setting or "", e.model.benchmarks[benchmark].kind]
-            for e, s in reversed(points)]  # fmt: skip
+            for e, s in points]  # fmt: skip
     return Chart(
         name=f"ranked-{benchmark.lower()}",
         title=f"Top models by {benchmark}",
@@ -339,18 +352,17 @@ def use_case_ranking(catalog: Catalog, task: str, label: str, data: dict, budget
     results = selector.rank(data, query)
     if not results:
         return None
-    results.reverse()
     names = [catalog.models[r["id"]].model.name for r in results]
-    fig = go.Figure(
-        go.Bar(uid="ranking", orientation="h", x=[r["score"] for r in results], y=names,
-               text=[r["format"] for r in results], textposition="outside", cliponaxis=False,
-               marker={"color": PALETTE[0]})
-    )  # fmt: skip
-    _layout(fig, x="Ranking score (see the selector page)", y="", legend=False)
-    fig.update_layout(height=max(360, 28 * len(results) + 80), margin={"l": 260, "r": 70})
-    rows = [
-        [n, r["format"], r["memory_gb"], r["score"]] for n, r in zip(reversed(names), reversed(results), strict=True)
-    ]
+    fig = _ranking_bars(
+        "ranking",
+        names=names,
+        values=[r["score"] for r in results],
+        labels=[r["format"] for r in results],
+        x_title="Ranking score (see the selector page)",
+        height=max(360, 28 * len(results) + 80),
+        margin={"l": 260, "r": 70},
+    )
+    rows = [[n, r["format"], r["memory_gb"], r["score"]] for n, r in zip(names, results, strict=True)]
     return Chart(
         name=f"use-case-{task}",
         title=f"{label}: the ranking at {budget_gb} GB",
@@ -365,7 +377,7 @@ def use_case_ranking(catalog: Catalog, task: str, label: str, data: dict, budget
     )
 
 
-def figures(catalog: Catalog) -> list[Chart]:
+def figures(catalog: Catalog, ranking_data: dict) -> list[Chart]:
     """Every chart of the site, in page order; a chart with no data is left out."""
     charts = [
         performance_vs_size(catalog),
@@ -376,8 +388,7 @@ def figures(catalog: Catalog) -> list[Chart]:
         releases_over_time(catalog),
         *(family_size_vs_score(catalog, f) for f in catalog.families),
     ]
-    data = selector.selector_data(catalog)
-    charts += [use_case_ranking(catalog, task, label, data) for task, label in selector.TASKS if task != "chat"]
+    charts += [use_case_ranking(catalog, task, label, ranking_data) for task, label in selector.TASKS if task != "chat"]
     return [c for c in charts if c is not None]
 
 

@@ -123,9 +123,10 @@ def environment() -> Environment:
 class Pages:
     """Renders every page of the catalog into a {relative path: text} mapping."""
 
-    def __init__(self, catalog: Catalog, figures: list[charts.Chart] | None = None, decision_trees=()):
+    def __init__(self, catalog: Catalog, ranking_data: dict, figures: list[charts.Chart], decision_trees):
         self.catalog = catalog
-        self.figures = {c.name: c for c in figures or []}
+        self.ranking_data = ranking_data  # selector.selector_data(catalog), computed once per build
+        self.figures = {c.name: c for c in figures}
         self.trees = {tree.name: (tree, svg) for tree, svg in decision_trees}
         self.env = environment()
 
@@ -255,7 +256,7 @@ class Pages:
     def hardware_pages(self) -> list[tuple[str, str]]:
         """The hardware reference, one tier page per memory size, and the selector."""
         c = self.catalog
-        data = selector.selector_data(c)
+        data = self.ranking_data
         pages = [
             self._render(
                 "hardware.md.j2",
@@ -299,9 +300,7 @@ class Pages:
 
     def use_case_pages(self) -> list[tuple[str, str]]:
         """The start tree, and per use case: its tree, the ranked table at each tier, its ranking chart."""
-        if "tree-start" not in self.trees:
-            return []
-        data = selector.selector_data(self.catalog)
+        data = self.ranking_data
         labels = dict(selector.TASKS)
         pages = [self._render("use-cases.md.j2", "use-cases/index.md", tree=self.trees["tree-start"],
                               tasks=[(t, labels[t]) for t in trees.USE_CASES])]  # fmt: skip

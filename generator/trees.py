@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RULES = Path(__file__).parent / "rules" / "trees.yaml"
 MERMAID_JS = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 TASK_LABELS = dict(selector.TASKS)
+USE_CASES = ("coding", "reasoning", "multilingual", "vision", "edge", "agents", "long", "embeddings", "speech")
 
 
 @dataclass
@@ -114,9 +115,6 @@ def trees(catalog: Catalog, data: dict) -> list[Tree]:
     out = [start_tree(rules, "../")]
     out += [use_case_tree(catalog, data, rules, task, "../") for task in USE_CASES]
     return out
-
-
-USE_CASES = ("coding", "reasoning", "multilingual", "vision", "edge", "agents", "long", "embeddings", "speech")
 
 
 # ---------------------------------------------------------------- rendering

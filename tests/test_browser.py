@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from conftest import make_project, minimal_catalog, run_generator
 
-playwright = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.build]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +15,6 @@ def site(tmp_path_factory):
     result = run_generator("site", root=project)
     assert result.returncode == 0, result.stderr
     return project / "site"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_search_from_file_url_finds_a_model(site, browser):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts, records, resolve
+from generator import charts, records, resolve, selector
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -22,7 +22,7 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def rendered(catalog, tmp_path_factory):
-    figures = charts.figures(catalog)
+    figures = charts.figures(catalog, selector.selector_data(catalog))
     cache = tmp_path_factory.mktemp("chart-cache")
     svgs, report = charts.render(figures, cache)
     return figures, svgs, report, cache
@@ -59,7 +59,7 @@ def svgs_text(rendered, name: str) -> str:
 
 def test_same_data_same_bytes_and_cached_rebuild_renders_nothing(catalog, rendered, tmp_path):
     figures, svgs, _, cache = rendered
-    again, report = charts.render(charts.figures(catalog), cache)
+    again, report = charts.render(charts.figures(catalog, selector.selector_data(catalog)), cache)
     assert report.rendered == 0 and report.cached == len(figures)
     assert again == svgs
     sample = [c for c in figures if c.name in ("benchmark-heatmap", "performance-vs-size-mmlu")]

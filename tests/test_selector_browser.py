@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import make_project, run_generator
-from test_browser import CHROMIUM, CHROMIUM_ARGS
 
-playwright = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,14 +22,6 @@ def site(tmp_path_factory):
     result = run_generator("site", root=project)
     assert result.returncode == 0, result.stderr
     return project / "site"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
