@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, selector, trees
+from . import charts, costs, selector, trees
 from .checks import run_checks
 from .exports import all_exports
 from .load import Problem
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GENERATED_DIRS = ("models", "licences", "api", "hardware", "charts", "use-cases")
 CHART_CACHE = Path(".atlas-cache") / "charts"
 TREE_CACHE = Path(".atlas-cache") / "trees"
-GENERATED_FILES = ("index.md", "selector.md", ".atlas-nav.json")
+GENERATED_FILES = ("index.md", "selector.md", "cost.md", ".atlas-nav.json")
 
 
 class SiteBuildFailed(Exception):
@@ -58,11 +58,12 @@ def load_catalog(catalog_dir: Path, display_root: Path | None = None) -> tuple[C
 
 def render(catalog: Catalog, cache_root: Path) -> dict[str, str | bytes]:
     ranking_data = selector.selector_data(catalog)
-    figures = charts.figures(catalog, ranking_data)
+    cost_inputs = costs.inputs(catalog)
+    figures = charts.figures(catalog, ranking_data, cost_inputs)
     svgs, _report = charts.render(figures, cache_root / CHART_CACHE)
     decision_trees = trees.trees(catalog, ranking_data)
     tree_svgs = trees.render(decision_trees, cache_root / TREE_CACHE)
-    pages = Pages(catalog, ranking_data, figures, [(t, tree_svgs[t.name]) for t in decision_trees])
+    pages = Pages(catalog, ranking_data, figures, [(t, tree_svgs[t.name]) for t in decision_trees], cost_inputs)
     files: dict[str, str | bytes] = {f"charts/{name}.svg": svg for name, svg in svgs.items()}
     files.update(pages.all())
     files.update(all_exports(catalog))

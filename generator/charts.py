@@ -1,7 +1,7 @@
 """Static charts from the catalog: Plotly figures rendered to SVG by Kaleido (headless Chromium).
 
-Stages: `figures(catalog)` builds every Chart (a figure, its caption, alt text and data table) from catalog
-facts only; `render(charts, cache)` turns them into SVG bytes with one Kaleido browser for the whole build,
+Stages: `figures(catalog, ranking_data, cost_inputs)` builds every Chart (a figure, its caption, alt text
+and data table) from catalog facts only (the selector's ranking and costs.inputs are derived from them); `render(charts, cache)` turns them into SVG bytes with one Kaleido browser for the whole build,
 skipping any chart whose figure JSON and library versions hash to a cached file. Output bytes are stable:
 every trace has a fixed uid and Plotly's random figure id is replaced by the chart's name.
 """
@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import plotly.graph_objects as go
 
-from . import hardware, selector
+from . import costs, hardware, selector
 from .resolve import Catalog, ModelEntry
 
 WIDTH, HEIGHT = 820, 480
@@ -377,7 +377,76 @@ def use_case_ranking(catalog: Catalog, task: str, label: str, data: dict, budget
     )
 
 
-def figures(catalog: Catalog, ranking_data: dict) -> list[Chart]:
+def _money(usd: float) -> str:
+    return f"${usd:,.0f}" if usd >= 10 else f"${usd:,.2f}"
+
+
+def tokens(volume_m: float) -> str:
+    """Million tokens as a reader says them: 1.5M, 64M, 2.3B."""
+    value = float(f"{volume_m:.3g}")
+    value, unit = (float(f"{value / 1000:.3g}"), "B") if value >= 1000 else (value, "M")
+    return f"{value:g}{unit}"
+
+
+def cost_by_volume(cost_inputs: dict | None) -> Chart | None:
+    """Monthly cost of each way of running the model against the tokens generated, with break-evens."""
+    if cost_inputs is None:
+        return None
+    found = costs.options(cost_inputs)
+    lo, hi = cost_inputs["volume_range_m"]
+    fig = go.Figure()
+    for i, option in enumerate(found):
+        xs = set(costs.log_grid(lo, hi, 200))
+        if option.capacity_m:  # draw each step where one more machine is needed
+            k = 1
+            while k * option.capacity_m < hi:
+                xs.update((k * option.capacity_m, k * option.capacity_m * (1 + 1e-9)))
+                k += 1
+        xs = sorted(x for x in xs if lo <= x <= hi)
+        fig.add_trace(go.Scatter(uid=f"option-{i}", name=option.label, mode="lines", x=xs,
+                                 y=[costs.monthly_usd(option, x) for x in xs], line={"color": _colour(i), "width": 2}))  # fmt: skip
+    evens, pairs = [], set()
+    for e in costs.break_evens(found, lo, hi):  # the first per pair: later ones follow each added machine
+        if (e["a"], e["b"]) not in pairs:
+            pairs.add((e["a"], e["b"]))
+            evens.append(e)
+    labels = {o.key: o.label for o in found}
+    if evens:
+        fig.add_trace(go.Scatter(uid="break-even", name="Break-even", mode="markers+text",
+                                 x=[e["volume_m"] for e in evens], y=[e["usd"] for e in evens],
+                                 text=[tokens(e["volume_m"]) for e in evens],
+                                 textposition=[("top left", "bottom right")[k % 2] for k in range(len(evens))],
+                                 marker={"color": INK, "size": 9, "symbol": "diamond"}))  # fmt: skip
+    _layout(fig, x="Tokens generated per month (millions, log scale)", y="USD per month (log scale)")
+    fig.update_xaxes(type="log")
+    fig.update_yaxes(type="log")
+    fig.update_layout(legend={"orientation": "h", "y": -0.2, "bgcolor": "rgba(0,0,0,0)"}, height=HEIGHT + 60,
+                      margin={"b": 110})  # fmt: skip
+    decades = [10**k for k in range(round(math.log10(lo)), round(math.log10(hi)) + 1)]
+    rows = [[tokens(v), *(_money(costs.monthly_usd(o, v)) for o in found)] for v in decades]
+    summary = "; ".join(
+        f"{labels[e['cheaper_after']]} is cheaper from {tokens(e['volume_m'])} tokens a month "
+        f"(against {labels[e['b'] if e['cheaper_after'] == e['a'] else e['a']]})"
+        for e in evens
+    )
+    return Chart(
+        name="cost-by-volume",
+        title=f"Monthly cost of running {cost_inputs['model']}",
+        caption=f"{cost_inputs['model']} bought, rented or from an API, against the tokens it generates a month "
+        f"({cost_inputs['input_per_output']} prompt tokens per generated token, {cost_inputs['streams']} "
+        "conversations at once). Steps mark another machine; diamonds mark the first break-even of each pair. "
+        "Inputs and "
+        "their sources are on the Cost page, whose calculator redraws the numbers for yours.",
+        alt=f"Line chart, log scales, of monthly cost for {len(found)} options from {tokens(lo)} to {tokens(hi)} "
+        f"tokens a month. {summary or 'No break-even in this range'}.",
+        figure=fig,
+        columns=["Tokens per month", *(o.label for o in found)],
+        rows=rows,
+        models=[cost_inputs["model"]],
+    )
+
+
+def figures(catalog: Catalog, ranking_data: dict, cost_inputs: dict | None) -> list[Chart]:
     """Every chart of the site, in page order; a chart with no data is left out."""
     charts = [
         performance_vs_size(catalog),
@@ -386,6 +455,7 @@ def figures(catalog: Catalog, ranking_data: dict) -> list[Chart]:
         memory_by_quantization(catalog),
         context_by_release(catalog),
         releases_over_time(catalog),
+        cost_by_volume(cost_inputs),
         *(family_size_vs_score(catalog, f) for f in catalog.families),
     ]
     charts += [use_case_ranking(catalog, task, label, ranking_data) for task, label in selector.TASKS if task != "chat"]

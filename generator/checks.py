@@ -16,7 +16,15 @@ from . import hardware
 from .load import Problem
 from .records import Authored, Record
 from .resolve import Catalog, ModelEntry
-from .schema import BENCHMARKS, SOURCED_HARDWARE_FIELDS, SOURCED_LICENCE_FIELDS, SOURCED_MODEL_FIELDS, ModelFacts
+from .schema import (
+    BENCHMARKS,
+    PRICE_AMOUNTS,
+    PRICE_FIELDS,
+    SOURCED_HARDWARE_FIELDS,
+    SOURCED_LICENCE_FIELDS,
+    SOURCED_MODEL_FIELDS,
+    ModelFacts,
+)
 
 MIN_CONTEXT, MAX_CONTEXT = 256, 20_000_000
 PARAMS_TOLERANCE = 0.15  # stated parameters may differ this much from the count the config implies
@@ -197,6 +205,28 @@ def hardware_facts_sourced(authored: Authored, catalog: Catalog) -> Iterator[Pro
             yield record.doc.problem(("usable_memory_gb",), "usable_memory_gb is larger than memory_gb")
 
 
+def prices_complete(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+    """Each price states the amounts of its kind (and no others), refers to files that exist, and is sourced."""
+    for record in authored.prices.values():
+        data = record.data
+        wanted = PRICE_FIELDS[data.kind]
+        for name in wanted:
+            if getattr(data, name) is None:
+                yield record.doc.problem(("kind",), f"a price of kind '{data.kind}' needs '{name}'")
+        for name in ("hardware", "model", *PRICE_AMOUNTS):
+            if getattr(data, name) is not None and name not in wanted and not (name == "model" and data.kind == "api"):
+                yield record.doc.problem(
+                    (name,), f"'{name}' does not belong in a price of kind '{data.kind}'", key=True
+                )
+        if data.hardware is not None and not authored.exists("hardware", data.hardware):
+            yield record.doc.problem(
+                ("hardware",), f"hardware '{data.hardware}' has no file catalog/hardware/{data.hardware}.yaml"
+            )
+        if data.model is not None and data.model not in authored.models:
+            yield record.doc.problem(("model",), f"model '{data.model}' is not in the catalog")
+        yield from _unsourced(record, PRICE_AMOUNTS, data.sources, frozenset(PRICE_AMOUNTS))
+
+
 def family_defaults_valid(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
     """A family's default licence exists and each default it sets is sourced."""
     for record in authored.families.values():
@@ -313,6 +343,7 @@ CHECKS = (
     licence_terms_sourced,
     family_defaults_valid,
     hardware_facts_sourced,
+    prices_complete,
     unique_across_models,
     licences_consistent_in_line,
     release_dates_in_order,

@@ -113,7 +113,13 @@ def models_csv(records: list[ExportModel]) -> str:
 
 def json_schemas() -> dict[str, str]:
     """JSON Schema of each catalog file kind (for editors) and of each export."""
-    singular = {"licences": "licence", "families": "family", "models": "model", "hardware": "hardware"}
+    singular = {
+        "licences": "licence",
+        "families": "family",
+        "models": "model",
+        "hardware": "hardware",
+        "prices": "price",
+    }
     files = {f"api/schema/{singular[kind]}.json": cls for kind, cls in FILE_KINDS.items()}
     files.update({f"api/schema/{name}-export.json": cls for name, cls in EXPORT_SCHEMAS.items()})
     return {path: _dump(cls.model_json_schema()) for path, cls in files.items()}

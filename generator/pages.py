@@ -17,7 +17,7 @@ import markupsafe
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts, checks, escape, exports, hardware, resolve, selector, trees
+from . import charts, checks, costs, escape, exports, hardware, resolve, selector, trees
 from .resolve import Catalog, ModelEntry
 from .schema import BENCHMARKS, ExportLicence, ExportModel, Licence
 
@@ -123,8 +123,11 @@ def environment() -> Environment:
 class Pages:
     """Renders every page of the catalog into a {relative path: text} mapping."""
 
-    def __init__(self, catalog: Catalog, ranking_data: dict, figures: list[charts.Chart], decision_trees):
+    def __init__(
+        self, catalog: Catalog, ranking_data: dict, figures: list[charts.Chart], decision_trees, cost_inputs=None
+    ):
         self.catalog = catalog
+        self.cost_inputs = cost_inputs  # costs.inputs(catalog): None when the catalog lacks a price it needs
         self.ranking_data = ranking_data  # selector.selector_data(catalog), computed once per build
         self.figures = {c.name: c for c in figures}
         self.trees = {tree.name: (tree, svg) for tree, svg in decision_trees}
@@ -241,6 +244,7 @@ class Pages:
         pages += self.use_case_pages()
         site_charts = [c for c in self.figures.values() if not c.name.startswith(("family-", "use-case-"))]
         pages.append(self._render("charts.md.j2", "charts/index.md", charts=site_charts))
+        pages.append(self.cost_page())
         pages.append(
             self._render(
                 "api.md.j2",
@@ -297,6 +301,40 @@ class Pages:
                 )
             )
         return pages
+
+    def cost_page(self) -> tuple[str, str]:
+        """Buy, rent or pay per token: the chart, its inputs with their sources, and the calculator."""
+        i = self.cost_inputs
+        if i is None:
+            return self._render("cost.md.j2", "cost.md", inputs=None)
+        found = costs.options(i)
+        lo, hi = i["volume_range_m"]
+        prices = self.catalog.prices
+        used = [i["local"]["price"], i["rented"]["price"], *(a["price"] for a in i["apis"]), i["electricity"]]
+        own, hired = (self.catalog.hardware[prices[p].hardware] for p in used[:2])
+
+        def backing(machine, name):
+            return [s for s in machine.sources if name in s.supports]
+
+        machine_facts = [
+            (f"{own.name}: power at full load", f"{own.power_w:g} W", backing(own, "power_w")),
+            (f"{own.name}: memory bandwidth", f"{own.bandwidth_gb_s:g} GB/s", backing(own, "bandwidth_gb_s")),
+            (f"{hired.name}: memory bandwidth", f"{hired.bandwidth_gb_s:g} GB/s", backing(hired, "bandwidth_gb_s")),
+        ]
+        return self._render(
+            "cost.md.j2",
+            "cost.md",
+            inputs=i,
+            options=found,
+            evens=costs.break_evens(found, lo, hi),
+            labels={o.key: o.label for o in found},
+            chart=self.figures.get("cost-by-volume"),
+            prices=[(p, prices[p]) for p in used],
+            machine_facts=machine_facts,
+            data=Safe(escape.script_json(i)),
+            days=costs.DAYS_PER_MONTH,
+            tokens=charts.tokens,
+        )
 
     def use_case_pages(self) -> list[tuple[str, str]]:
         """The start tree, and per use case: its tree, the ranked table at each tier, its ranking chart."""

@@ -38,6 +38,7 @@ class Authored:
     families: dict[str, Record] = field(default_factory=dict)
     models: dict[str, Record] = field(default_factory=dict)
     hardware: dict[str, Record] = field(default_factory=dict)
+    prices: dict[str, Record] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     rejected: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to read
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .records import Authored, Record
-from .schema import Family, Hardware, Licence, Model, Source
+from .schema import Family, Hardware, Licence, Model, Price, Source
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Catalog:
     licence_paths: dict[str, str]
     family_paths: dict[str, str]
     hardware: dict[str, Hardware]  # ordered: kind, then memory
+    prices: dict[str, Price]  # ordered by id
 
 
 def _inherit(record: Record, family: Family | None) -> tuple[Model, tuple[Source, ...], frozenset[str]]:
@@ -89,4 +90,5 @@ def resolve(authored: Authored) -> Catalog:
         licence_paths={k: r.doc.path for k, r in authored.licences.items()},
         family_paths={k: r.doc.path for k, r in authored.families.items()},
         hardware={r.id: r.data for r in sorted(authored.hardware.values(), key=_hardware_order)},  # type: ignore[misc]
+        prices={k: r.data for k, r in sorted(authored.prices.items())},  # type: ignore[misc]
     )

@@ -248,6 +248,50 @@ class Hardware(Strict):
         "system RAM minus the operating system); null means all of it.",
     )
     bandwidth_gb_s: Annotated[float, Field(gt=0)] | None = Field(description="Peak memory bandwidth, GB/s.")
+    power_w: Annotated[float, Field(gt=0)] | None = Field(
+        default=None,
+        description="What it draws at full load in watts (a GPU's total board power); used for electricity cost.",
+    )
+    note: Text | None = None
+    sources: list[Source] = Field(min_length=1)
+    verified: Date
+
+
+# ---------------------------------------------------------------- prices
+
+PriceKind = Literal["purchase", "rental", "api", "electricity"]
+# The amount fields each kind of price states (and no others); a check holds files to this.
+PRICE_FIELDS: dict[str, tuple[str, ...]] = {
+    "purchase": ("hardware", "usd"),
+    "rental": ("hardware", "usd_per_hour"),
+    "api": ("input_usd_per_m", "output_usd_per_m"),
+    "electricity": ("usd_per_kwh",),
+}
+PRICE_AMOUNTS = ("usd", "usd_per_hour", "input_usd_per_m", "output_usd_per_m", "usd_per_kwh")
+Usd = Annotated[float, Field(gt=0, strict=False)]
+
+
+class Price(Strict):
+    """catalog/prices/<id>.yaml: what one thing costs, as a seller stated it on a date.
+
+    purchase: buying a machine in catalog/hardware (usd); rental: renting one by the hour (usd_per_hour);
+    api: a paid API per million tokens (input_usd_per_m, output_usd_per_m; `model` when it serves a catalog
+    model); electricity: a price per kWh for a region.
+    """
+
+    kind: PriceKind
+    name: ShortText = Field(description="What is priced, as a reader would say it.")
+    seller: ShortText = Field(description="Who sells at this price (vendor, cloud, API provider, or statistics body).")
+    hardware: Id | None = Field(default=None, description="purchase and rental: the catalog/hardware id.")
+    model: Id | None = Field(default=None, description="api: the catalog model it serves, if it is one.")
+    usd: Usd | None = None
+    usd_per_hour: Usd | None = None
+    input_usd_per_m: Usd | None = Field(default=None, description="api: USD per million input tokens.")
+    output_usd_per_m: Usd | None = Field(default=None, description="api: USD per million output tokens.")
+    usd_per_kwh: Usd | None = None
+    as_of: Date | None = Field(
+        description="When the price held (the date of the price list or announcement); null when no source dates it."
+    )
     note: Text | None = None
     sources: list[Source] = Field(min_length=1)
     verified: Date
@@ -283,8 +327,9 @@ FILE_KINDS: dict[str, type[Strict]] = {
     "families": Family,
     "models": Model,
     "hardware": Hardware,
+    "prices": Price,
 }
-SOURCED_HARDWARE_FIELDS = ("memory_gb", "usable_memory_gb", "bandwidth_gb_s")
+SOURCED_HARDWARE_FIELDS = ("memory_gb", "usable_memory_gb", "bandwidth_gb_s", "power_w")
 
 
 # ---------------------------------------------------------------- exports (api/*.json)

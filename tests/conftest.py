@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import GENERATED_DIRS, GENERATED_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 LICENCE = """\
@@ -157,9 +159,7 @@ def make_project(tmp: Path, catalog: dict[str, str | bytes]) -> Path:
     shutil.copytree(
         ROOT / "docs",
         tmp / "docs",
-        ignore=shutil.ignore_patterns(
-            "models", "licences", "api", "hardware", "charts", "use-cases", "index.md", "selector.md"
-        ),
+        ignore=shutil.ignore_patterns(*GENERATED_DIRS, *GENERATED_FILES),
     )
     (tmp / "generator").symlink_to(ROOT / "generator")
     write_tree(tmp / "catalog", catalog)

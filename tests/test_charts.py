@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts, records, resolve, selector
+from generator import charts, costs, records, resolve, selector
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -22,7 +22,7 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def rendered(catalog, tmp_path_factory):
-    figures = charts.figures(catalog, selector.selector_data(catalog))
+    figures = charts.figures(catalog, selector.selector_data(catalog), costs.inputs(catalog))
     cache = tmp_path_factory.mktemp("chart-cache")
     svgs, report = charts.render(figures, cache)
     return figures, svgs, report, cache
@@ -31,7 +31,13 @@ def rendered(catalog, tmp_path_factory):
 def test_every_chart_is_svg_naming_its_models(rendered):
     figures, svgs, report, _ = rendered
     names = {c.name for c in figures}
-    expected = {"performance-vs-size-mmlu", "benchmark-heatmap", "memory-by-quantization", "context-by-release"}
+    expected = {
+        "performance-vs-size-mmlu",
+        "benchmark-heatmap",
+        "memory-by-quantization",
+        "context-by-release",
+        "cost-by-volume",
+    }
     assert expected | {f"ranked-{b.lower()}" for b in charts.MAIN_BENCHMARKS} <= names
     assert report.rendered == len(figures) and report.cached == 0
     for chart in figures:
@@ -59,7 +65,9 @@ def svgs_text(rendered, name: str) -> str:
 
 def test_same_data_same_bytes_and_cached_rebuild_renders_nothing(catalog, rendered, tmp_path):
     figures, svgs, _, cache = rendered
-    again, report = charts.render(charts.figures(catalog, selector.selector_data(catalog)), cache)
+    again, report = charts.render(
+        charts.figures(catalog, selector.selector_data(catalog), costs.inputs(catalog)), cache
+    )
     assert report.rendered == 0 and report.cached == len(figures)
     assert again == svgs
     sample = [c for c in figures if c.name in ("benchmark-heatmap", "performance-vs-size-mmlu")]

@@ -1,4 +1,5 @@
-"""The selector widget in real Chromium, on the site built from the real catalog, opened from file://."""
+"""The selector widget and the cost calculator in real Chromium, on the site built from the real catalog,
+opened from file://."""
 
 from __future__ import annotations
 
@@ -113,3 +114,44 @@ def test_catalog_text_is_never_parsed_as_html(site, page):
     assert "innerHTML" not in (site / "assets" / "atlas" / "selector.js").read_text()
     data = source.split("data-atlas-selector-data>", 1)[1].split("</script>", 1)[0]
     assert "<" not in data and ">" not in data
+
+
+def cost_rows(page) -> list[list[str]]:
+    rows = page.locator("[data-atlas-cost-results] tr")
+    return [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
+
+
+def test_cost_calculator_answers_for_the_readers_numbers(site, page):
+    page.goto((site / "cost.html").as_uri())
+    start = cost_rows(page)
+    assert len(start) == 4 and [r[0].split(":")[0] for r in start] == ["Buy", "Rent", "API", "API"]
+    evens = page.locator("[data-atlas-cost-evens] li").all_inner_texts()
+    table = page.locator("h2#break-even-points + div table tbody tr td:first-child").all_inner_texts()
+    assert len(evens) == len(table) and all(e.startswith("From " + v) for e, v in zip(evens, table, strict=True))
+    volume = page.get_by_label("Tokens generated a month (millions)")
+    volume.fill("1")  # a million tokens a month: an API costs cents, the card its monthly share
+    summary = page.locator("[data-atlas-cost-summary]").inner_text()
+    assert "cheapest is API: Llama 3.1 8B" in summary
+    volume.fill("1000")
+    assert "cheapest is Buy:" in page.locator("[data-atlas-cost-summary]").inner_text()
+    # Free electricity and a free card: buying costs nothing at any volume.
+    page.get_by_label("Price (USD)").fill("0.000001")
+    page.get_by_label("Electricity (USD per kWh)").fill("0.000001")
+    assert cost_rows(page)[0][1] == "$0.00" and cost_rows(page)[0][3] == "1"
+    volume.fill("5000")  # 5 billion tokens: more than one card generates in a month
+    assert cost_rows(page)[0][3] == "3"
+    page.get_by_label("Price (USD)").fill("")  # an empty field falls back to the page's value
+    assert cost_rows(page)[0][1] != "$0.00"
+    assert page.locator(".atlas-cost__cheapest").count() == 1
+    assert page.errors == []
+
+
+def test_cost_calculator_inputs_are_labelled_and_data_is_inert(site, page):
+    page.goto((site / "cost.html").as_uri())
+    for control in page.locator(".atlas-cost input").all():
+        assert control.evaluate("el => el.labels.length") == 1
+    assert "innerHTML" not in (site / "assets" / "atlas" / "cost.js").read_text()
+    source = (site / "cost.html").read_text()
+    data = source.split("data-atlas-cost-data>", 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and ">" not in data
+    assert (site / "charts" / "cost-by-volume.svg").is_file()
