@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,10 +26,10 @@ from .records import read_catalog
 from .resolve import Catalog, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATED_DIRS = ("models", "licences", "api", "hardware", "charts", "use-cases")
+GENERATED_DIRS = ("models", "licences", "api", "hardware", "charts", "use-cases", "runtimes")
 CHART_CACHE = Path(".atlas-cache") / "charts"
 TREE_CACHE = Path(".atlas-cache") / "trees"
-GENERATED_FILES = ("index.md", "selector.md", "cost.md", ".atlas-nav.json")
+GENERATED_FILES = ("index.md", "selector.md", "cost.md", "glossary.md", ".atlas-abbreviations.md", ".atlas-nav.json")
 
 
 class SiteBuildFailed(Exception):
@@ -118,7 +119,10 @@ def build_site(root: Path = ROOT, site_dir: Path | None = None) -> Written:
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        raise SiteBuildFailed((result.stderr or result.stdout).strip())
+        output = (result.stderr or result.stdout).strip()
+        # A guide's macro naming something the catalog lacks: its own message (page and call), not the traceback.
+        macro_errors = sorted(set(re.findall(r"MacroError: (.+)", output)))
+        raise SiteBuildFailed("\n".join(macro_errors) or output)
     retired = site_dir.with_name(site_dir.name + ".old")
     shutil.rmtree(retired, ignore_errors=True)
     if site_dir.exists():

@@ -23,6 +23,7 @@ from .schema import (
     SOURCED_HARDWARE_FIELDS,
     SOURCED_LICENCE_FIELDS,
     SOURCED_MODEL_FIELDS,
+    SOURCED_RUNTIME_FIELDS,
     ModelFacts,
 )
 
@@ -227,6 +228,36 @@ def prices_complete(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
         yield from _unsourced(record, PRICE_AMOUNTS, data.sources, frozenset(PRICE_AMOUNTS))
 
 
+def runtimes_sourced(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+    """A runtime's capabilities are sourced, and its quickstart uses exactly the placeholder it needs."""
+    for record in authored.runtimes.values():
+        data = record.data
+        yield from _unsourced(record, SOURCED_RUNTIME_FIELDS, data.sources, frozenset(SOURCED_RUNTIME_FIELDS))
+        if data.quickstart is not None:
+            command = data.quickstart.command
+            if "{" + data.quickstart.needs + "}" not in command:
+                yield record.doc.problem(
+                    ("quickstart", "command"), f"the command must contain {{{data.quickstart.needs}}}"
+                )
+            for stray in sorted(set(re.findall(r"\{[a-z_]+\}", command)) - {"{" + data.quickstart.needs + "}"}):
+                yield record.doc.problem(
+                    ("quickstart", "command"),
+                    f"{stray} is not a placeholder here; use {{{data.quickstart.needs}}} only",
+                )
+
+
+def glossary_terms_unique(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+    """Each term is defined once (hover text cannot choose between two definitions)."""
+    if authored.glossary is None:
+        return
+    seen: set[str] = set()
+    for i, term in enumerate(authored.glossary.data.terms):
+        key = term.term.lower()
+        if key in seen:
+            yield authored.glossary.doc.problem(("terms", i, "term"), f"'{term.term}' is defined twice")
+        seen.add(key)
+
+
 def family_defaults_valid(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
     """A family's default licence exists and each default it sets is sourced."""
     for record in authored.families.values():
@@ -344,6 +375,8 @@ CHECKS = (
     family_defaults_valid,
     hardware_facts_sourced,
     prices_complete,
+    runtimes_sourced,
+    glossary_terms_unique,
     unique_across_models,
     licences_consistent_in_line,
     release_dates_in_order,

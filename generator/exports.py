@@ -12,7 +12,7 @@ import json
 
 from . import hardware
 from .resolve import Catalog, ModelEntry
-from .schema import FILE_KINDS, ExportLicence, ExportModel
+from .schema import FILE_KINDS, ExportLicence, ExportModel, Glossary
 
 CSV_COLUMNS = (
     "id",
@@ -119,8 +119,10 @@ def json_schemas() -> dict[str, str]:
         "models": "model",
         "hardware": "hardware",
         "prices": "price",
+        "runtimes": "runtime",
     }
     files = {f"api/schema/{singular[kind]}.json": cls for kind, cls in FILE_KINDS.items()}
+    files["api/schema/glossary.json"] = Glossary
     files.update({f"api/schema/{name}-export.json": cls for name, cls in EXPORT_SCHEMAS.items()})
     return {path: _dump(cls.model_json_schema()) for path, cls in files.items()}
 

@@ -74,6 +74,32 @@ def verbatim(value: object) -> Safe:
     return Safe(text)
 
 
+def code_block(text: str, indent: int) -> Safe:
+    """Contributor text inside a fenced code block, where Markdown does not apply: indented, literal.
+    The schema forbids backticks in it, so it cannot close the fence."""
+    if "`" in text:
+        raise ValueError("a code block cannot hold backticks")
+    return Safe("\n".join((" " * indent + line).rstrip() for line in text.strip("\n").splitlines()))
+
+
+def abbreviations(terms) -> str:
+    """The glossary as Markdown abbreviation definitions, appended to every page for hover text."""
+    return "".join(f"*[{t.term}]: {t.definition}\n" for t in terms)
+
+
+def quickstarts(model, runtimes: dict) -> list[tuple[str, object, str, str]]:
+    """(runtime id, runtime, language, command) for every runtime whose quickstart fits this model."""
+    out = []
+    for runtime_id, runtime in runtimes.items():
+        q = runtime.quickstart
+        value = getattr(model, q.needs) if q else None
+        if q is None or value is None or model.kind not in q.kinds:
+            continue
+        command = q.command.replace("{" + q.needs + "}", str(verbatim(value)))
+        out.append((runtime_id, runtime, q.language, command))
+    return out
+
+
 def inline_svg(svg: str) -> Markup:
     """An SVG drawing the generator rendered itself (text escaped by the browser's serialiser), on one line."""
     if not svg.startswith("<svg") or "<script" in svg.lower():
@@ -115,6 +141,8 @@ def environment() -> Environment:
         size_class=size_class,
         html=lambda v: Markup(markupsafe.escape(str(v))),
         svg=inline_svg,
+        code_block=code_block,
+        tab_label=lambda v: Safe(escape.md(v).replace('"', "'")),
         gb=lambda v: "unknown" if v is None else f"{selector.round_half_up(v, 1):.1f}",
     )
     return env
@@ -139,8 +167,8 @@ class Pages:
         def href(target: str, anchor: str = "") -> Safe:
             return Safe(posixpath.relpath(target, here or ".") + (f"#{anchor}" if anchor else ""))
 
-        def internal(text: object, target: str) -> Safe:
-            return Safe(f"[{escape.md(text)}]({href(target)})")
+        def internal(text: object, target: str, anchor: str = "") -> Safe:
+            return Safe(f"[{escape.md(text)}]({href(target, anchor)})")
 
         text = self.env.get_template(template).render(
             catalog=self.catalog,
@@ -227,6 +255,7 @@ class Pages:
                     stale=entry.id in stale_ids,
                     stale_after_days=STALE_AFTER_DAYS,
                     supported_by=lambda field, entry=entry: [s for s in entry.sources if field in s.supports],
+                    quickstarts=quickstarts(entry.model, c.runtimes),
                 )
             )
         for licence_id, licence in c.licences.items():
@@ -245,6 +274,10 @@ class Pages:
         site_charts = [c for c in self.figures.values() if not c.name.startswith(("family-", "use-case-"))]
         pages.append(self._render("charts.md.j2", "charts/index.md", charts=site_charts))
         pages.append(self.cost_page())
+        pages.append(self._render("runtimes.md.j2", "runtimes/index.md", runtimes=c.runtimes))
+        terms = c.glossary.terms if c.glossary else []
+        pages.append(self._render("glossary.md.j2", "glossary.md", terms=terms))
+        pages.append((".atlas-abbreviations.md", abbreviations(terms)))
         pages.append(
             self._render(
                 "api.md.j2",

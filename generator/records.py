@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .load import Document, LoadError, Problem, load_file
-from .schema import FILE_KINDS, Family, Licence, Model
+from .schema import FILE_KINDS, Family, Glossary, Licence, Model
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
 
@@ -39,6 +39,8 @@ class Authored:
     models: dict[str, Record] = field(default_factory=dict)
     hardware: dict[str, Record] = field(default_factory=dict)
     prices: dict[str, Record] = field(default_factory=dict)
+    runtimes: dict[str, Record] = field(default_factory=dict)
+    glossary: Record | None = None  # catalog/glossary.yaml, a single file
     problems: list[Problem] = field(default_factory=list)
     rejected: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to read
 
@@ -185,6 +187,16 @@ def read_catalog(root: Path, display_root: Path | None = None) -> Authored:
                 authored.problems.append(Problem(shown, 1, 1, f"id '{record_id}' is already used by {other}"))
                 continue
             target[record_id] = record
+    glossary = root / "glossary.yaml"
+    if glossary.is_file():
+        try:
+            doc = load_file(glossary, _display(glossary, base))
+            data, problems = validate(doc, Glossary)
+            authored.problems.extend(problems)
+            if data is not None:
+                authored.glossary = Record("glossary", "glossary", data, doc)
+        except LoadError as exc:
+            authored.problems.append(exc.problem)
     if root.is_dir():
         for stray in sorted(root.glob("models/*")):
             if stray.is_file():

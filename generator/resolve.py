@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .records import Authored, Record
-from .schema import Family, Hardware, Licence, Model, Price, Source
+from .schema import Family, Glossary, Hardware, Licence, Model, Price, Runtime, Source
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,8 @@ class Catalog:
     family_paths: dict[str, str]
     hardware: dict[str, Hardware]  # ordered: kind, then memory
     prices: dict[str, Price]  # ordered by id
+    runtimes: dict[str, Runtime]  # ordered: runtimes, then front ends, by name
+    glossary: Glossary | None = None
 
 
 def _inherit(record: Record, family: Family | None) -> tuple[Model, tuple[Source, ...], frozenset[str]]:
@@ -91,4 +93,9 @@ def resolve(authored: Authored) -> Catalog:
         family_paths={k: r.doc.path for k, r in authored.families.items()},
         hardware={r.id: r.data for r in sorted(authored.hardware.values(), key=_hardware_order)},  # type: ignore[misc]
         prices={k: r.data for k, r in sorted(authored.prices.items())},  # type: ignore[misc]
+        glossary=authored.glossary.data if authored.glossary else None,  # type: ignore[arg-type]
+        runtimes={
+            r.id: r.data  # type: ignore[misc]
+            for r in sorted(authored.runtimes.values(), key=lambda r: (r.data.kind != "runtime", r.data.name.lower()))  # type: ignore[attr-defined]
+        },
     )

@@ -321,6 +321,64 @@ SOURCED_LICENCE_FIELDS = (
     "gated_download",
 )
 
+# ---------------------------------------------------------------- runtimes
+
+WeightFormat = Literal["gguf", "safetensors", "awq", "gptq", "exl2", "mlx", "fp8", "bitsandbytes", "onnx"]
+Platform = Literal["linux", "macos", "windows", "docker"]
+Accelerator = Literal["nvidia", "amd", "apple", "intel", "cpu"]
+# A quickstart command fills these from the model file; nothing else in it is interpreted.
+PLACEHOLDERS = ("{hf_repo}", "{ollama_tag}")
+
+
+class Quickstart(Strict):
+    """How to run one model with this runtime: a command with {hf_repo} or {ollama_tag} filled in."""
+
+    needs: Literal["hf_repo", "ollama_tag"] = Field(description="The model field the command needs.")
+    kinds: list[Kind] = Field(min_length=1, description="Model kinds the command works for.")
+    language: Literal["bash", "python"] = "bash"
+    command: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"^[^`]*$")] = Field(
+        description="Shown as a code block; no backticks. {hf_repo} / {ollama_tag} are replaced by the model's."
+    )
+
+
+class Runtime(Strict):
+    """catalog/runtimes/<id>.yaml: software that runs open models (or a front end to those that do)."""
+
+    name: ShortText
+    kind: Literal["runtime", "front-end"] = Field(
+        description="runtime: loads and runs weights; front-end: a UI over runtimes."
+    )
+    description: Text
+    homepage: HttpsUrl
+    repo: HttpsUrl | None = None
+    licence: ShortText = Field(description="SPDX id of the software's licence, or a short phrase when it has none.")
+    formats: list[WeightFormat] = Field(description="Weight formats it loads.")
+    platforms: list[Platform]
+    accelerators: list[Accelerator]
+    openai_compatible_api: bool = Field(description="Serves an OpenAI-compatible HTTP API (/v1/chat/completions).")
+    quickstart: Quickstart | None = None
+    sources: list[Source] = Field(min_length=1)
+    verified: Date
+
+
+class GlossaryTerm(Strict):
+    term: Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\]\[\n*]+$")]
+    definition: Annotated[str, StringConstraints(min_length=1, max_length=400, pattern=r"^[^\n]+$")] = Field(
+        description="One plain sentence or two, on one line: it is also the hover text wherever the term appears."
+    )
+    more: Annotated[str, StringConstraints(pattern=r"^[a-z0-9./_-]+\.md(#[a-z0-9-]+)?$")] | None = Field(
+        default=None, description="A page of the site that explains it further, e.g. guides/reading-model-names.md."
+    )
+
+
+class Glossary(Strict):
+    """catalog/glossary.yaml: the terms the site uses, defined once: the Glossary page and hover definitions."""
+
+    terms: list[GlossaryTerm] = Field(min_length=1)
+
+
+SOURCED_RUNTIME_FIELDS = ("licence", "formats", "platforms", "accelerators", "openai_compatible_api", "quickstart")
+
 # File kinds: folder under catalog/ -> schema, and how deep the files sit.
 FILE_KINDS: dict[str, type[Strict]] = {
     "licences": Licence,
@@ -328,6 +386,7 @@ FILE_KINDS: dict[str, type[Strict]] = {
     "models": Model,
     "hardware": Hardware,
     "prices": Price,
+    "runtimes": Runtime,
 }
 SOURCED_HARDWARE_FIELDS = ("memory_gb", "usable_memory_gb", "bandwidth_gb_s", "power_w")
 

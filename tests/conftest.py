@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -147,20 +148,20 @@ def run_generator(*args: str, root: Path | None = None, env: dict | None = None)
     )
 
 
-def make_project(tmp: Path, catalog: dict[str, str | bytes]) -> Path:
-    """A copy of the project's site config with the given catalog, ready for `mkdocs build`."""
+def make_project(tmp: Path, catalog: dict[str, str | bytes], *, guides: bool = False) -> Path:
+    """A copy of the project's site config with the given catalog, ready for `mkdocs build`.
+
+    The guides cite real catalog models through macros, so they come along only when asked for (with the
+    real catalog); otherwise they and their nav section are left out."""
     tmp.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "overrides"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp / name)
-        else:
-            shutil.copy(source, tmp / name)
-    shutil.copytree(
-        ROOT / "docs",
-        tmp / "docs",
-        ignore=shutil.ignore_patterns(*GENERATED_DIRS, *GENERATED_FILES),
-    )
+    shutil.copytree(ROOT / "overrides", tmp / "overrides")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if not guides:
+        config, removed = re.subn(r"\n  - Guides:\n(?:      - .*\n)+", "\n", config)
+        assert removed == 1, "mkdocs.yml's Guides section moved: update make_project"
+    (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
+    skip = (*GENERATED_DIRS, *GENERATED_FILES, *(() if guides else ("guides",)))
+    shutil.copytree(ROOT / "docs", tmp / "docs", ignore=shutil.ignore_patterns(*skip))
     (tmp / "generator").symlink_to(ROOT / "generator")
     write_tree(tmp / "catalog", catalog)
     return tmp

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("selector"), {})
+    project = make_project(tmp_path_factory.mktemp("selector"), {}, guides=True)
     shutil.rmtree(project / "catalog", ignore_errors=True)
     shutil.copytree(ROOT / "catalog", project / "catalog")
     result = run_generator("site", root=project)

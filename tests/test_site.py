@@ -13,9 +13,36 @@ from conftest import make_project, minimal_catalog, model_yaml, run_generator
 pytestmark = pytest.mark.build
 
 
+RUNTIME = """\
+name: {name}
+kind: runtime
+description: Runs models.
+homepage: https://example.org/{id}
+licence: MIT
+formats: [gguf]
+platforms: [linux]
+accelerators: [cpu]
+openai_compatible_api: true
+quickstart:
+  needs: {needs}
+  kinds: [instruct]
+  command: {command}
+sources:
+  - url: https://example.org/{id}/docs
+    supports: [licence, formats, platforms, accelerators, openai_compatible_api, quickstart]
+verified: 2025-01-01
+"""
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("project"), minimal_catalog())
+    catalog = minimal_catalog()
+    catalog["runtimes/ollama.yaml"] = RUNTIME.format(name="Ollama", id="ollama", needs="ollama_tag",
+                                                     command="ollama run {ollama_tag}")  # fmt: skip
+    catalog["runtimes/vllm.yaml"] = RUNTIME.format(
+        name="vLLM", id="vllm", needs="hf_repo", command="vllm serve {hf_repo}"
+    )
+    project = make_project(tmp_path_factory.mktemp("project"), catalog)
     result = run_generator("site", root=project)
     assert result.returncode == 0, result.stderr
     return project
@@ -45,9 +72,10 @@ def test_model_page_shows_every_fact_with_its_source(built):
     links = {a.get_text(): a["href"] for a in page.find("table").find_all("a")}
     assert links["ollama.com"] == "https://ollama.com/library/example"
     assert "Facts last verified: 2024-08-01" in page.get_text(" ", strip=True)
-    text = page.get_text()
-    assert "ollama run example:8b" in text
-    assert "vllm serve example/Example-8B-Instruct" in text
+    tabs = page.select(".tabbed-set .tabbed-labels label")
+    assert [t.get_text(strip=True) for t in tabs] == ["Ollama", "vLLM"]  # one tab per runtime that runs it
+    commands = [c.get_text().strip() for c in page.select(".tabbed-set pre code")]
+    assert commands == ["ollama run example:8b", "vllm serve example/Example-8B-Instruct"]
     # the inherited licence is shown, with the family's source
     assert "Example Community Licence" in facts["Licence"][0]
     assert facts["Licence"][1] == "example.org"
