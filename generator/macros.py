@@ -123,10 +123,9 @@ class Facts:
         return escape.link(f"{b.score:g}", b.source)
 
     def quant_format(self, fmt: str):
-        found = {f.name: f for f in hardware.FORMATS}
-        if fmt not in found:
-            raise MacroError(f"no format '{fmt}'; use one of {', '.join(found)}")
-        return found[fmt]
+        if fmt not in hardware.FORMAT:
+            raise MacroError(f"no format '{fmt}'; use one of {', '.join(hardware.FORMAT)}")
+        return hardware.FORMAT[fmt]
 
     def weights(self, model_id: str, fmt: str) -> str:
         """Weight memory in a format, as the hardware page computes it: weights('llama-3.1-8b-instruct', 'Q4_K_M')."""
@@ -137,6 +136,11 @@ class Facts:
     def bits(self, fmt: str) -> str:
         """Bits per weight of a quantization format: bits('Q4_K_M')."""
         return f"{self.quant_format(fmt).bits:g}"
+
+    def ppl(self, fmt: str) -> str:
+        """llama.cpp's measured perplexity increase for a format (as on the hardware page): ppl('Q2_K')."""
+        value = self.quant_format(fmt).ppl_increase
+        return f"+{self.known(value, f'the perplexity increase of {fmt}'):.4f}"
 
     def count(self, what: str) -> str:
         """How many models, families, licences, hardware, runtimes or prices the catalog holds."""
@@ -174,8 +178,8 @@ class Facts:
             raise MacroError(f"no runtime '{runtime_id}' in the catalog")
         return f"[{escape.md(self.catalog.runtimes[runtime_id].name)}]({self.href('runtimes/index.md', runtime_id)})"
 
-    NAMES = ("model", "family", "licence", "fact", "term", "score", "weights", "bits", "count", "break_even", "price",
-             "runtime")  # fmt: skip
+    NAMES = ("model", "family", "licence", "fact", "term", "score", "weights", "bits", "ppl", "count", "break_even",
+             "price", "runtime")  # fmt: skip
 
 
 def define_env(env) -> None:

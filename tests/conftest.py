@@ -161,7 +161,10 @@ def make_project(tmp: Path, catalog: dict[str, str | bytes], *, guides: bool = F
         assert removed == 1, "mkdocs.yml's Guides section moved: update make_project"
     (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
     skip = (*GENERATED_DIRS, *GENERATED_FILES, *(() if guides else ("guides",)))
-    shutil.copytree(ROOT / "docs", tmp / "docs", ignore=shutil.ignore_patterns(*skip))
+    top = ROOT / "docs"  # generated names are skipped at the top of docs/ only (guides/index.md is hand-written)
+    shutil.copytree(
+        top, tmp / "docs", ignore=lambda folder, names: [n for n in names if Path(folder) == top and n in skip]
+    )
     (tmp / "generator").symlink_to(ROOT / "generator")
     write_tree(tmp / "catalog", catalog)
     return tmp
