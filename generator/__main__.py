@@ -67,6 +67,44 @@ def cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench.client import ServerProblem
+    from .bench.runner import BenchError, Options, run
+
+    api_key = "not-needed"
+    if args.api_key_env:
+        api_key = os.environ.get(args.api_key_env, "")
+        if not api_key:
+            print(f"the environment variable {args.api_key_env} is not set", file=sys.stderr)
+            return 2
+    options = Options(
+        base_url=args.base_url, model=args.model, suite_path=Path(args.suite), root=Path(args.root).resolve(),
+        api_key=api_key, concurrency=args.concurrency, repeats=args.repeats, resume=args.resume,
+        timeout_s=args.timeout, deadline_s=args.deadline, retries=args.retries, hardware=args.hardware,
+        catalog_id=args.catalog_id, quantization=args.quantization, example=args.example, note=args.note,
+        out=Path(args.out) if args.out else None,
+    )  # fmt: skip
+    try:
+        finished = run(options)
+    except (BenchError, ServerProblem) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    s = finished.summary
+    low, high = s["accuracy_ci95"]
+    print(
+        f"{s['passed']}/{s['prompts']} passed ({s['accuracy']:.1%}, 95 % CI {low:.1%}–{high:.1%}), {s['errors']} errors"
+    )
+    if s["latency_p50_s"] is not None:
+        print(f"latency p50 {s['latency_p50_s']:.2f} s, p95 {s['latency_p95_s']:.2f} s; "
+              f"throughput {s['throughput_tokens_per_s'] or 0:.1f} tokens/s over {s['wall_s']:.1f} s")  # fmt: skip
+    if finished.path is None:
+        print(f"stopped early ({finished.stopped}): {finished.done} of {finished.total} done, kept in "
+              f"{finished.journal}; run the same command with --resume to continue", file=sys.stderr)  # fmt: skip
+        return 130 if finished.stopped == "interrupted" else 3
+    print(f"stored {finished.path}")
+    return 0
+
+
 @dataclass(frozen=True)
 class Command:
     name: str
@@ -88,6 +126,35 @@ COMMANDS = (
         ),
     ),
     Command("build", "validate, then write generated pages and exports under docs/", cmd_build),
+    Command(
+        "bench",
+        "run a prompt suite against an OpenAI-compatible server and store the run under catalog/runs/",
+        cmd_bench,
+        (
+            (
+                ("--base-url",),
+                {"required": True, "help": "the server's OpenAI API root, e.g. http://localhost:8080/v1"},
+            ),
+            (("--model",), {"required": True, "help": "the model name the server knows"}),
+            (("--suite",), {"required": True, "help": "a suite file, e.g. catalog/suites/starter.yaml"}),
+            (("--api-key-env",), {"metavar": "VAR", "help": "environment variable holding the API key"}),
+            (("--concurrency",), {"type": int, "default": 1, "help": "requests in flight at once (default 1)"}),
+            (("--repeats",), {"type": int, "default": 1, "help": "times each prompt is asked (default 1)"}),
+            (("--resume",), {"action": "store_true", "help": "continue an interrupted run from its journal"}),
+            (("--timeout",), {"type": float, "default": 120.0, "help": "seconds per request (default 120)"}),
+            (
+                ("--deadline",),
+                {"type": float, "help": "seconds for the whole run; unfinished prompts wait for --resume"},
+            ),
+            (("--retries",), {"type": int, "default": 3, "help": "retries on 429, 5xx and dropped connections"}),
+            (("--hardware",), {"default": "not described", "help": "what the server runs on, e.g. 'RTX 4090 24GB'"}),
+            (("--catalog-id",), {"help": "the catalog model id this is (names the run's folder)"}),
+            (("--quantization",), {"help": "the weights' format, e.g. Q4_K_M (Ollama reports its own)"}),
+            (("--example",), {"action": "store_true", "help": "label the run a demonstration, not a measurement"}),
+            (("--note",), {"help": "a sentence stored with the run"}),
+            (("--out",), {"help": "where to write the run file (default catalog/runs/<model>/<date>-<suite>.yaml)"}),
+        ),
+    ),
     Command(
         "site",
         "build, then MkDocs --strict into a temporary folder swapped in at the end",

@@ -120,6 +120,8 @@ def json_schemas() -> dict[str, str]:
         "hardware": "hardware",
         "prices": "price",
         "runtimes": "runtime",
+        "suites": "suite",
+        "runs": "run",
     }
     files = {f"api/schema/{singular[kind]}.json": cls for kind, cls in FILE_KINDS.items()}
     files["api/schema/glossary.json"] = Glossary

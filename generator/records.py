@@ -40,6 +40,8 @@ class Authored:
     hardware: dict[str, Record] = field(default_factory=dict)
     prices: dict[str, Record] = field(default_factory=dict)
     runtimes: dict[str, Record] = field(default_factory=dict)
+    suites: dict[str, Record] = field(default_factory=dict)
+    runs: dict[str, Record] = field(default_factory=dict)  # keyed "<model folder>/<file stem>"
     glossary: Record | None = None  # catalog/glossary.yaml, a single file
     problems: list[Problem] = field(default_factory=list)
     rejected: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to read
@@ -143,7 +145,7 @@ def _files(root: Path, kind: str) -> list[Path]:
     folder = root / kind
     if not folder.is_dir():
         return []
-    pattern = "*/*" if kind == "models" else "*"
+    pattern = "*/*" if kind in ("models", "runs") else "*"
     return sorted(p for p in folder.glob(pattern) if p.is_file())
 
 
@@ -179,7 +181,9 @@ def read_catalog(root: Path, display_root: Path | None = None) -> Authored:
             if data is None:
                 authored.rejected.add((kind, record_id))
                 continue
-            family_id = file.parent.name if kind == "models" else None
+            family_id = file.parent.name if kind in ("models", "runs") else None  # runs: the model folder
+            if kind == "runs":
+                record_id = f"{family_id}/{record_id}"
             record = Record(record_id, kind, data, doc, family_id)
             target = getattr(authored, kind)
             if record_id in target:

@@ -10,10 +10,10 @@ Merge rules (documented on the Data API page):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .records import Authored, Record
-from .schema import Family, Glossary, Hardware, Licence, Model, Price, Runtime, Source
+from .schema import Family, Glossary, Hardware, Licence, Model, Price, Run, Runtime, Source, Suite
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ class Catalog:
     hardware: dict[str, Hardware]  # ordered: kind, then memory
     prices: dict[str, Price]  # ordered by id
     runtimes: dict[str, Runtime]  # ordered: runtimes, then front ends, by name
+    suites: dict[str, Suite] = field(default_factory=dict)
+    runs: dict[str, Run] = field(default_factory=dict)  # "<model folder>/<file stem>", ordered by suite then date
     glossary: Glossary | None = None
 
 
@@ -94,6 +96,11 @@ def resolve(authored: Authored) -> Catalog:
         hardware={r.id: r.data for r in sorted(authored.hardware.values(), key=_hardware_order)},  # type: ignore[misc]
         prices={k: r.data for k, r in sorted(authored.prices.items())},  # type: ignore[misc]
         glossary=authored.glossary.data if authored.glossary else None,  # type: ignore[arg-type]
+        suites={k: r.data for k, r in sorted(authored.suites.items())},  # type: ignore[misc]
+        runs={
+            r.id: r.data  # type: ignore[misc]
+            for r in sorted(authored.runs.values(), key=lambda r: (r.data.suite, r.data.date, r.id))  # type: ignore[attr-defined]
+        },
         runtimes={
             r.id: r.data  # type: ignore[misc]
             for r in sorted(authored.runtimes.values(), key=lambda r: (r.data.kind != "runtime", r.data.name.lower()))  # type: ignore[attr-defined]

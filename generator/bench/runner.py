@@ -1,0 +1,281 @@
+"""Running a suite: every prompt (times `repeats`) against one served model, `concurrency` at a time.
+
+Each result is appended to a journal as soon as it arrives (flushed, so a crash or Ctrl-C loses nothing);
+`resume` continues from the journal without repeating a prompt. When every prompt is done, the run is
+written to catalog/runs/<model>/<date>-<suite>.yaml with its provenance and summary, checked against the
+schema, and the journal is removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import sys
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..load import LoadError, load_file
+from ..records import validate
+from ..schema import Run, Suite
+from . import client as server
+from .score import passes
+from .stats import percentile, wilson
+
+RUNNER_VERSION = "atlas-bench 0.1"
+ANSWER_LIMIT = 4000  # characters of each answer kept in the run file
+
+
+class BenchError(Exception):
+    """A problem the person running the benchmark can fix; its message says what and where."""
+
+
+@dataclass
+class Options:
+    base_url: str
+    model: str
+    suite_path: Path
+    root: Path
+    api_key: str = "not-needed"
+    concurrency: int = 1
+    repeats: int = 1
+    resume: bool = False
+    timeout_s: float = 120.0
+    deadline_s: float | None = None
+    retries: int = 3
+    hardware: str = "not described"
+    catalog_id: str | None = None
+    quantization: str | None = None
+    example: bool = False
+    note: str | None = None
+    out: Path | None = None
+    progress: bool | None = None  # None: only on a terminal
+
+
+@dataclass
+class Finished:
+    path: Path | None  # the run file, or None when the run stopped early (journal kept)
+    summary: dict
+    done: int
+    total: int
+    stopped: str | None = None  # why it stopped early
+    journal: Path | None = None
+
+
+@dataclass
+class _State:
+    results: dict[tuple[str, int], dict] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def load_suite(path: Path) -> tuple[Suite, str]:
+    """The suite and the SHA-256 of its file; BenchError listing every problem, located."""
+    try:
+        doc = load_file(path, str(path))
+    except LoadError as exc:
+        raise BenchError(str(exc.problem)) from None
+    suite, problems = validate(doc, Suite)
+    ids = [p.id for p in suite.prompts] if suite else []
+    for i, prompt_id in enumerate(ids):
+        if prompt_id in ids[:i]:
+            problems.append(doc.problem(("prompts", i, "id"), f"prompt id '{prompt_id}' is used twice"))
+    if problems or suite is None:
+        raise BenchError("\n".join(str(p) for p in problems))
+    return suite, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-.") or "model"
+
+
+def _journal_path(o: Options, suite_hash: str, sampling: dict) -> Path:
+    key = json.dumps([o.base_url, o.model, suite_hash, o.repeats, sampling], sort_keys=True)
+    return o.root / ".atlas-cache" / "bench" / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.jsonl"
+
+
+def _read_journal(path: Path) -> tuple[dict | None, dict[tuple[str, int], dict]]:
+    meta, results = None, {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue  # a line cut short by a crash: that prompt simply runs again
+        if "meta" in entry:
+            meta = entry["meta"]
+        elif "result" in entry:
+            r = entry["result"]
+            results[(r["prompt"], r["repeat"])] = r
+    return meta, results
+
+
+def _messages(prompt) -> list[dict]:
+    system = [{"role": "system", "content": prompt.system}] if prompt.system else []
+    return [*system, {"role": "user", "content": prompt.prompt}]
+
+
+def _progress(enabled: bool | None, total: int, initial: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=initial, unit="prompt", disable=None if enabled is None else not enabled,
+                file=sys.stderr, dynamic_ncols=True)  # fmt: skip
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+def summarize(results: list[dict], wall_s: float) -> dict:
+    n = len(results)
+    passed = sum(r["passed"] for r in results)
+    ok = [r for r in results if r["error"] is None]
+    speeds = [
+        r["output_tokens"] / (r["latency_s"] - r["ttft_s"])
+        for r in ok
+        if r["output_tokens"] and r["ttft_s"] is not None and r["latency_s"] > r["ttft_s"]
+    ]
+    tokens = sum(r["output_tokens"] or 0 for r in ok)
+
+    def rounded(x: float | None, digits: int = 4) -> float | None:
+        return None if x is None else round(x, digits)
+
+    low, high = wilson(passed, n)
+    return {
+        "prompts": n,
+        "passed": passed,
+        "errors": n - len(ok),
+        "accuracy": rounded(passed / n if n else 0.0),
+        "accuracy_ci95": [rounded(low), rounded(high)],
+        "latency_p50_s": rounded(percentile([r["latency_s"] for r in ok], 50)),
+        "latency_p95_s": rounded(percentile([r["latency_s"] for r in ok], 95)),
+        "ttft_p50_s": rounded(percentile([r["ttft_s"] for r in ok if r["ttft_s"] is not None], 50)),
+        "output_tokens_per_s_p50": rounded(percentile(speeds, 50), 2),
+        "throughput_tokens_per_s": rounded(tokens / wall_s, 2) if wall_s > 0 and tokens else None,
+        "wall_s": rounded(wall_s, 3),
+    }
+
+
+def run(o: Options) -> Finished:
+    suite, suite_hash = load_suite(o.suite_path)
+    sampling = suite.sampling.model_dump()
+    bench_client = server.make_client(o.base_url, o.api_key, o.timeout_s, o.retries)
+    server.check_model(bench_client, o.base_url, o.model)
+    journal = _journal_path(o, suite_hash, sampling)
+    state = _State()
+    meta = None
+    if journal.exists():
+        if not o.resume:
+            raise BenchError(f"an unfinished run of this suite and model is in {journal}: add --resume to continue "
+                             "it, or delete that file to start again")  # fmt: skip
+        meta, state.results = _read_journal(journal)
+    if meta is None:
+        found = server.probe(o.base_url, o.model)
+        meta = {
+            "date": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "server": {"kind": found["kind"], "version": found["version"]},
+            "digest": found["digest"],
+            "quantization": o.quantization or found["quantization"],
+            "elapsed_s": 0.0,
+        }
+        journal.parent.mkdir(parents=True, exist_ok=True)
+        journal.write_text(json.dumps({"meta": meta}) + "\n", encoding="utf-8")
+    by_id = {p.id: p for p in suite.prompts}
+    todo = [(p.id, k) for k in range(o.repeats) for p in suite.prompts if (p.id, k) not in state.results]
+    total = len(suite.prompts) * o.repeats
+    start = time.perf_counter()
+    deadline = start + o.deadline_s if o.deadline_s else None
+    stopped = None
+
+    def one(prompt_id: str, repeat: int) -> dict | None:
+        if deadline is not None and time.perf_counter() > deadline:
+            return None
+        prompt = by_id[prompt_id]
+        params = {k: v for k, v in sampling.items() if v is not None}
+        if prompt.max_tokens:
+            params["max_tokens"] = prompt.max_tokens
+        got = server.ask(bench_client, o.model, _messages(prompt), params, o.timeout_s)
+        return {
+            "prompt": prompt_id, "repeat": repeat,
+            "passed": got.error is None and passes(prompt.check, got.answer),
+            "error": got.error, "latency_s": _round(got.latency_s), "ttft_s": _round(got.ttft_s),
+            "output_tokens": got.output_tokens, "prompt_tokens": got.prompt_tokens,
+            "answer": got.answer[:ANSWER_LIMIT],
+        }  # fmt: skip
+
+    bar = _progress(o.progress, total, total - len(todo))
+    with journal.open("a", encoding="utf-8") as log, ThreadPoolExecutor(max_workers=o.concurrency) as pool:
+        pending = {pool.submit(one, *task) for task in todo}
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    result = future.result()
+                    if result is None:
+                        stopped = "the deadline passed"
+                        continue
+                    with state.lock:
+                        state.results[(result["prompt"], result["repeat"])] = result
+                        log.write(json.dumps({"result": result}) + "\n")
+                        log.flush()
+                    bar.set_postfix(passed=sum(r["passed"] for r in state.results.values()), refresh=False)
+                    bar.update(1)
+        except KeyboardInterrupt:
+            for future in pending:
+                future.cancel()
+            stopped = "interrupted"
+            pool.shutdown(wait=False, cancel_futures=True)
+        finally:
+            bar.close()
+            meta["elapsed_s"] = meta.get("elapsed_s", 0.0) + (time.perf_counter() - start)
+            log.write(json.dumps({"meta": meta}) + "\n")
+            log.flush()
+    results = sorted(state.results.values(), key=lambda r: (r["repeat"], list(by_id).index(r["prompt"])))
+    summary = summarize(results, meta["elapsed_s"])
+    if stopped or len(results) < total:
+        return Finished(None, summary, len(results), total, stopped or "not every prompt ran", journal)
+    record = {
+        "suite": o.suite_path.stem,
+        "suite_sha256": suite_hash,
+        "model": {"served_name": o.model, "catalog_id": o.catalog_id, "digest": meta["digest"],
+                  "quantization": meta["quantization"]},
+        "server": meta["server"],
+        "hardware": o.hardware,
+        "date": meta["date"],
+        "runner_version": RUNNER_VERSION,
+        "sampling": sampling,
+        "repeats": o.repeats,
+        "concurrency": o.concurrency,
+        "example": o.example,
+        "note": o.note,
+        "summary": summary,
+        "results": results,
+    }  # fmt: skip
+    path = o.out or _free_path(o.root / "catalog" / "runs" / (o.catalog_id or slug(o.model)),
+                               f"{meta['date'][:10]}-{o.suite_path.stem}")  # fmt: skip
+    store(record, path)
+    journal.unlink()
+    return Finished(path, summary, len(results), total)
+
+
+def _free_path(folder: Path, stem: str) -> Path:
+    """<stem>.yaml, or <stem>-2.yaml, -3 … when a run of the same suite was stored the same day."""
+    path, n = folder / f"{stem}.yaml", 2
+    while path.exists():
+        path, n = folder / f"{stem}-{n}.yaml", n + 1
+    return path
+
+
+def store(record: dict, path: Path) -> None:
+    """Write the run file, refusing to write one the catalog check would reject."""
+    Run.model_validate(record)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "# A stored benchmark run, written by `python -m generator bench`. Do not edit the results by hand.\n"
+    text += yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=120)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
