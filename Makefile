@@ -14,7 +14,7 @@ help:
 	@echo "make test      run the whole test suite (installs what is missing)"
 	@echo "make serve     live preview on http://127.0.0.1:8000"
 	@echo "make validate  check the catalog only"
-	@echo "make bench     performance report (selector speed and data size, chart rendering)"
+	@echo "make bench     performance report (selector, chart rendering, benchmark runner)"
 
 setup: $(VENV)/.installed $(VENDOR)/.installed chromium
 
@@ -67,6 +67,7 @@ test: setup
 bench: setup
 	$(PY) benchmarks/selector.py
 	$(PY) benchmarks/charts.py
+	$(PY) benchmarks/runner.py
 
 clean:
 	rm -rf site site.tmp site.old dist docs/index.md docs/models docs/licences docs/api docs/hardware docs/charts docs/use-cases docs/selector.md docs/cost.md docs/glossary.md docs/.atlas-abbreviations.md docs/runtimes docs/.atlas-nav.json

@@ -31,9 +31,14 @@ class Outcome:
     prompt_tokens: int | None = None
 
 
-def make_client(base_url: str, api_key: str, timeout_s: float, retries: int) -> openai.OpenAI:
+def make_http(timeout_s: float) -> httpx.Client:
+    """One HTTP connection pool for the whole run, shared by the openai client and probe()."""
     timeout = httpx.Timeout(timeout_s, connect=min(10.0, timeout_s))
-    return openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=retries)
+    return httpx.Client(timeout=timeout, limits=httpx.Limits(max_connections=256, max_keepalive_connections=64))
+
+
+def make_client(base_url: str, api_key: str, retries: int, http: httpx.Client) -> openai.OpenAI:
+    return openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=retries, http_client=http)
 
 
 def ask(client: openai.OpenAI, model: str, messages: list[dict], sampling: dict, timeout_s: float) -> Outcome:
@@ -44,19 +49,31 @@ def ask(client: openai.OpenAI, model: str, messages: list[dict], sampling: dict,
     chunks = 0
     finished = False
     try:
-        stream = client.chat.completions.create(
+        # The raw event stream, parsed here: the client's per-chunk model objects cost more CPU than the
+        # rest of the runner together (see benchmarks/runner.py).
+        with client.chat.completions.with_streaming_response.create(
             model=model, messages=messages, stream=True, stream_options={"include_usage": True}, **sampling
-        )
-        with stream:
-            for chunk in stream:
+        ) as response:
+            for line in response.iter_lines():
                 if time.perf_counter() - start > timeout_s:
                     raise TimeoutError(f"no complete answer within {timeout_s:g} s")
-                if chunk.usage is not None:
-                    out.output_tokens = chunk.usage.completion_tokens
-                    out.prompt_tokens = chunk.usage.prompt_tokens
-                for choice in chunk.choices or ():
-                    finished = finished or choice.finish_reason is not None
-                    text = choice.delta.content if choice.delta else None
+                if not line.startswith("data:"):
+                    continue
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    break
+                chunk = json.loads(data)
+                if not isinstance(chunk, dict):
+                    raise ValueError("an event is not a JSON object")
+                if "error" in chunk:
+                    raise ValueError(f"the server reported an error mid-stream: {chunk['error']}")
+                usage = chunk.get("usage")
+                if usage:
+                    out.output_tokens = usage.get("completion_tokens")
+                    out.prompt_tokens = usage.get("prompt_tokens")
+                for choice in chunk.get("choices") or ():
+                    finished = finished or choice.get("finish_reason") is not None
+                    text = (choice.get("delta") or {}).get("content")
                     if text:
                         if out.ttft_s is None:
                             out.ttft_s = time.perf_counter() - start
@@ -68,7 +85,7 @@ def ask(client: openai.OpenAI, model: str, messages: list[dict], sampling: dict,
         out.error = f"timed out after {timeout_s:g} s"
     except openai.APIConnectionError as exc:
         out.error = f"connection failed: {_short(str(exc.__cause__ or exc))}"
-    except (openai.APIError, json.JSONDecodeError, httpx.HTTPError, ValueError) as exc:
+    except (openai.APIError, httpx.HTTPError, ValueError, TypeError, AttributeError) as exc:
         out.error = f"bad response: {_short(str(exc))}"
     except TimeoutError as exc:
         out.error = str(exc)
@@ -88,9 +105,9 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _get_json(url: str, timeout_s: float = 5.0) -> object | None:
+def _get_json(http: httpx.Client, url: str, timeout_s: float = 5.0) -> object | None:
     try:
-        response = httpx.get(url, timeout=timeout_s)
+        response = http.get(url, timeout=timeout_s)
         return response.json() if response.status_code == 200 else None
     except (httpx.HTTPError, ValueError):
         return None
@@ -114,24 +131,24 @@ def check_model(client: openai.OpenAI, base_url: str, model: str) -> None:
         raise ServerProblem(f"{base_url} does not serve model '{model}'; it serves: {', '.join(sorted(served))}")
 
 
-def probe(base_url: str, model: str) -> dict:
+def probe(http: httpx.Client, base_url: str, model: str) -> dict:
     """The server's kind and version, and the model's digest and quantization when the server reports them."""
     root = server_root(base_url)
     found: dict = {"kind": "openai-compatible", "version": None, "digest": None, "quantization": None}
-    ollama = _get_json(f"{root}/api/version")
+    ollama = _get_json(http, f"{root}/api/version")
     if isinstance(ollama, dict) and "version" in ollama:
         found.update(kind="ollama", version=str(ollama["version"]))
-        tags = _get_json(f"{root}/api/tags")
+        tags = _get_json(http, f"{root}/api/tags")
         for entry in (tags or {}).get("models", []) if isinstance(tags, dict) else []:
             if entry.get("name") == model or entry.get("model") == model:
                 found["digest"] = entry.get("digest")
                 found["quantization"] = (entry.get("details") or {}).get("quantization_level")
         return found
-    vllm = _get_json(f"{root}/version")
+    vllm = _get_json(http, f"{root}/version")
     if isinstance(vllm, dict) and "version" in vllm:
         found.update(kind="vllm", version=str(vllm["version"]))
         return found
-    props = _get_json(f"{root}/props")
+    props = _get_json(http, f"{root}/props")
     if isinstance(props, dict) and ("build_info" in props or "default_generation_settings" in props):
         found.update(kind="llama.cpp", version=props.get("build_info"))
     return found

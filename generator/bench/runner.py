@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from tqdm import tqdm
 
 from ..load import LoadError, load_file
 from ..records import validate
@@ -119,9 +120,7 @@ def _messages(prompt) -> list[dict]:
     return [*system, {"role": "user", "content": prompt.prompt}]
 
 
-def _progress(enabled: bool | None, total: int, initial: int):
-    from tqdm import tqdm
-
+def _progress(enabled: bool | None, total: int, initial: int) -> tqdm:
     return tqdm(total=total, initial=initial, unit="prompt", disable=None if enabled is None else not enabled,
                 file=sys.stderr, dynamic_ncols=True)  # fmt: skip
 
@@ -163,7 +162,8 @@ def summarize(results: list[dict], wall_s: float) -> dict:
 def run(o: Options) -> Finished:
     suite, suite_hash = load_suite(o.suite_path)
     sampling = suite.sampling.model_dump()
-    bench_client = server.make_client(o.base_url, o.api_key, o.timeout_s, o.retries)
+    http = server.make_http(o.timeout_s)
+    bench_client = server.make_client(o.base_url, o.api_key, o.retries, http)
     server.check_model(bench_client, o.base_url, o.model)
     journal = _journal_path(o, suite_hash, sampling)
     state = _State()
@@ -174,7 +174,7 @@ def run(o: Options) -> Finished:
                              "it, or delete that file to start again")  # fmt: skip
         meta, state.results = _read_journal(journal)
     if meta is None:
-        found = server.probe(o.base_url, o.model)
+        found = server.probe(http, o.base_url, o.model)
         meta = {
             "date": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
             "server": {"kind": found["kind"], "version": found["version"]},
