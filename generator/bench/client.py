@@ -81,7 +81,7 @@ def ask(client: openai.OpenAI, model: str, messages: list[dict], sampling: dict,
                         chunks += 1
     except openai.APIStatusError as exc:
         out.error = f"HTTP {exc.status_code}: {_short(exc.message)}"
-    except openai.APITimeoutError:
+    except (openai.APITimeoutError, httpx.TimeoutException):
         out.error = f"timed out after {timeout_s:g} s"
     except openai.APIConnectionError as exc:
         out.error = f"connection failed: {_short(str(exc.__cause__ or exc))}"
