@@ -35,7 +35,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     print(
         f"catalog OK: {len(catalog.models)} models, {len(catalog.families)} families, "
-        f"{len(catalog.licences)} licences, {len(catalog.hardware)} machines, {len(catalog.prices)} prices, {len(catalog.runtimes)} runtimes"
+        f"{len(catalog.licences)} licences, {len(catalog.hardware)} machines, {len(catalog.prices)} prices, {len(catalog.runtimes)} runtimes, "
+        f"{len(catalog.suites)} suites, {len(catalog.runs)} runs"
     )
     return 0
 

@@ -26,7 +26,7 @@ from .records import read_catalog
 from .resolve import Catalog, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATED_DIRS = ("models", "licences", "api", "hardware", "charts", "use-cases", "runtimes")
+GENERATED_DIRS = ("models", "licences", "api", "hardware", "charts", "use-cases", "runtimes", "runs")
 CHART_CACHE = Path(".atlas-cache") / "charts"
 TREE_CACHE = Path(".atlas-cache") / "trees"
 GENERATED_FILES = ("index.md", "selector.md", "cost.md", "glossary.md", ".atlas-abbreviations.md", ".atlas-nav.json")

@@ -258,6 +258,18 @@ def glossary_terms_unique(authored: Authored, catalog: Catalog) -> Iterator[Prob
         seen.add(key)
 
 
+def runs_refer_to_the_catalog(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+    """A stored run names a suite in catalog/suites, and a catalog model when it names one."""
+    for record in authored.runs.values():
+        run = record.data
+        if not authored.exists("suites", run.suite):
+            yield record.doc.problem(("suite",), f"suite '{run.suite}' has no file catalog/suites/{run.suite}.yaml")
+        if run.model.catalog_id is not None and run.model.catalog_id not in authored.models:
+            yield record.doc.problem(("model", "catalog_id"), f"model '{run.model.catalog_id}' is not in the catalog")
+        if len(run.results) != run.summary.prompts:
+            yield record.doc.problem(("summary", "prompts"), "summary.prompts differs from the number of results")
+
+
 def family_defaults_valid(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
     """A family's default licence exists and each default it sets is sourced."""
     for record in authored.families.values():
@@ -377,6 +389,7 @@ CHECKS = (
     prices_complete,
     runtimes_sourced,
     glossary_terms_unique,
+    runs_refer_to_the_catalog,
     unique_across_models,
     licences_consistent_in_line,
     release_dates_in_order,

@@ -136,6 +136,7 @@ def all_exports(catalog: Catalog) -> dict[str, str]:
         "api/models.json": _dump([m.model_dump(mode="json") for m in models]),
         "api/models.csv": models_csv(models),
         "api/licences.json": _dump([lic.model_dump(mode="json") for lic in licences]),
+        "api/runs.json": _dump([{"id": run_id, **run.model_dump(mode="json")} for run_id, run in catalog.runs.items()]),
     }
     files.update(json_schemas())
     return files

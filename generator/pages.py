@@ -275,6 +275,7 @@ class Pages:
         pages.append(self._render("charts.md.j2", "charts/index.md", charts=site_charts))
         pages.append(self.cost_page())
         pages.append(self._render("runtimes.md.j2", "runtimes/index.md", runtimes=c.runtimes))
+        pages += self.run_pages()
         terms = c.glossary.terms if c.glossary else []
         pages.append(self._render("glossary.md.j2", "glossary.md", terms=terms))
         pages.append((".atlas-abbreviations.md", abbreviations(terms)))
@@ -333,6 +334,24 @@ class Pages:
                     task_contexts=[(dict(selector.TASKS)[k], v) for k, v in selector.TASK_CONTEXT.items()],
                 )
             )
+        return pages
+
+    def run_pages(self) -> list[tuple[str, str]]:
+        """The leaderboard of each suite, and one page per stored run with its raw answers."""
+        c = self.catalog
+        suites = [
+            (sid, suite, [(rid, r) for rid, r in sorted(c.runs.items(), key=lambda kv: -kv[1].summary.accuracy)
+                          if r.suite == sid])
+            for sid, suite in c.suites.items()
+        ]  # fmt: skip
+        categories = {
+            sid: ", ".join(f"{n} {k}" for k, n in sorted(Counter(p.category for p in s.prompts).items()))
+            for sid, s in c.suites.items()
+        }
+        pages = [self._render("runs.md.j2", "runs/index.md", suites=suites, categories=categories)]
+        for run_id, r in c.runs.items():
+            name = c.suites[r.suite].name if r.suite in c.suites else r.suite
+            pages.append(self._render("run.md.j2", f"runs/{run_id}.md", r=r, suite_name=name))
         return pages
 
     def cost_page(self) -> tuple[str, str]:

@@ -174,3 +174,30 @@ def test_stored_runs_validate_as_catalog_files(server, tmp_path):
     data, problems = validate(load_file(done.path, str(done.path)), Run)
     assert problems == [] and data is not None
     assert os.path.getsize(done.path) < 20_000
+
+
+@pytest.mark.build
+def test_stored_runs_are_rendered_with_answers_as_text(server, tmp_path):
+    from bs4 import BeautifulSoup
+    from conftest import make_project, minimal_catalog, run_generator
+
+    catalog = minimal_catalog()
+    catalog["suites/mini-suite.yaml"] = MINI.read_text()
+    project = make_project(tmp_path / "p", catalog)
+    hostile = "REPLY: <script>alert(1)</script> {{ 7*7 }} </pre>"
+    suite = project / "catalog" / "suites" / "mini-suite.yaml"
+    suite.write_text(suite.read_text().replace("REPLY: Milan", hostile))
+    done = run(options(server, project, suite=suite, catalog_id="example-8b-instruct"))
+    assert done.path.parent == project / "catalog" / "runs" / "example-8b-instruct"
+    result = run_generator("site", root=project)
+    assert result.returncode == 0, result.stderr
+    board = BeautifulSoup((project / "site" / "runs" / "index.html").read_text(), "html.parser")
+    row = board.find("table").find_all("tr")[1].get_text(" ", strip=True)
+    assert "ok" in row and "75.0 %" in row
+    page = (project / "site" / "runs" / "example-8b-instruct" / done.path.with_suffix(".html").name).read_text()
+    soup = BeautifulSoup(page, "html.parser")
+    answers = [pre.get_text() for pre in soup.select("pre.atlas-answer")]
+    assert "<script>alert(1)</script> {{ 7*7 }} </pre>" in answers  # shown as typed, never run or rendered
+    assert not any("alert(1)" in (s.string or "") for s in soup.find_all("script"))
+    exported = json.loads((project / "site" / "api" / "runs.json").read_text())
+    assert exported[0]["summary"]["passed"] == 3 and exported[0]["model"]["catalog_id"] == "example-8b-instruct"

@@ -69,7 +69,10 @@ def test_clean_catalog_passes(write_catalog):
     root = write_catalog(minimal_catalog())
     result = run_generator("validate", root=root)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "catalog OK: 2 models, 1 families, 2 licences, 0 machines, 0 prices, 0 runtimes"
+    assert (
+        result.stdout.strip()
+        == "catalog OK: 2 models, 1 families, 2 licences, 0 machines, 0 prices, 0 runtimes, 0 suites, 0 runs"
+    )
 
 
 def test_everything_wrong_reports_every_problem_exactly(write_catalog):
