@@ -256,6 +256,7 @@ class Pages:
                     stale_after_days=STALE_AFTER_DAYS,
                     supported_by=lambda field, entry=entry: [s for s in entry.sources if field in s.supports],
                     quickstarts=quickstarts(entry.model, c.runtimes),
+                    runs=[(rid, r) for rid, r in c.runs.items() if r.model.catalog_id == entry.id],
                 )
             )
         for licence_id, licence in c.licences.items():

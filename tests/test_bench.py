@@ -199,5 +199,7 @@ def test_stored_runs_are_rendered_with_answers_as_text(server, tmp_path):
     answers = [pre.get_text() for pre in soup.select("pre.atlas-answer")]
     assert "<script>alert(1)</script> {{ 7*7 }} </pre>" in answers  # shown as typed, never run or rendered
     assert not any("alert(1)" in (s.string or "") for s in soup.find_all("script"))
+    model_page = (project / "site" / "models" / "example" / "example-8b-instruct.html").read_text()
+    assert f'href="../../runs/example-8b-instruct/{done.path.stem}.html"' in model_page  # the model's run history
     exported = json.loads((project / "site" / "api" / "runs.json").read_text())
     assert exported[0]["summary"]["passed"] == 3 and exported[0]["model"]["catalog_id"] == "example-8b-instruct"
