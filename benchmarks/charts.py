@@ -14,6 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from report import report  # noqa: E402
+
 from generator import charts, costs, records, resolve, selector  # noqa: E402
 
 TARGET_S_PER_CHART = 0.5
@@ -33,14 +35,7 @@ def main() -> int:
         (f"cold render, s per chart ({cold.rendered} charts, browser start included)", per_chart, TARGET_S_PER_CHART),
         ("rebuild with no data change, charts rendered", warm.rendered, 0),
     ]
-    failed = False
-    print(f"{'chart benchmark':<70} {'measured':>9} {'target':>7} {'ratio':>6}")
-    for label, value, target in rows:
-        ratio = f"{value / target:.2f}" if target else "-"
-        print(f"{label:<70} {value:>9.2f} {target:>7} {ratio:>6}")
-        failed |= value > target
-    print("FAILED: a target was missed" if failed else "all targets met")
-    return 1 if failed else 0
+    return report("chart benchmark", rows)
 
 
 if __name__ == "__main__":

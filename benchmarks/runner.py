@@ -20,6 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 
+from report import report  # noqa: E402
+
 from generator.bench import client  # noqa: E402
 from generator.bench.runner import Options, run  # noqa: E402
 
@@ -135,16 +137,7 @@ def main() -> int:
         ("  runner process CPU per request, ms (no target)", cpu_ms, None),
         ("  the openai client alone, same requests, ms (no target)", floor_ms, None),
     ]
-    failed = False
-    print(f"{'runner benchmark':<70} {'measured':>9} {'target':>7} {'ratio':>6}")
-    for label, value, target in rows:
-        if target is None:
-            print(f"{label:<70} {value:>9.3f} {'-':>7} {'-':>6}")
-            continue
-        print(f"{label:<70} {value:>9.3f} {target:>7.4g} {value / target:>6.2f}")
-        failed |= value > target
-    print("a target was missed" if failed else "all targets met")
-    return 1 if failed else 0
+    return report("runner benchmark", rows, digits=3)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from report import report  # noqa: E402
+
 from generator import escape, records, resolve, selector  # noqa: E402
 
 MODELS = 10_000
@@ -116,14 +118,7 @@ def main() -> int:
             TARGET_BYTES_PER_MODEL,
         ),
     ]
-    failed = False
-    print(f"{'selector benchmark':<55} {'measured':>10} {'target':>8} {'ratio':>7}")
-    for label, value, target in rows:
-        ratio = f"{value / target:.2f}" if target else "-"
-        print(f"{label:<55} {value:>10.2f} {target if target else '-':>8} {ratio:>7}")
-        failed |= bool(target and value > target)
-    print("FAILED: a target was missed" if failed else "all targets met")
-    return 1 if failed else 0
+    return report("selector benchmark", rows)
 
 
 if __name__ == "__main__":
