@@ -106,6 +106,27 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .bench.harness import ImportOptions, import_lm_eval
+    from .bench.runner import BenchError
+
+    options = ImportOptions(
+        results=Path(args.results), root=Path(args.root).resolve(), catalog_id=args.catalog_id,
+        model_name=args.model_name, hardware=args.hardware, quantization=args.quantization, example=args.example,
+        note=args.note, out=Path(args.out) if args.out else None,
+    )  # fmt: skip
+    try:
+        path, record = import_lm_eval(options)
+    except BenchError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    tasks = {t["task"] for t in record["tasks"]}
+    matched = f" (catalog model {record['model']['catalog_id']})" if record["model"]["catalog_id"] else ""
+    print(f"{len(tasks)} tasks, {len(record['tasks'])} scores of {record['model']['served_name']}{matched}")
+    print(f"stored {path}")
+    return 0
+
+
 @dataclass(frozen=True)
 class Command:
     name: str
@@ -154,6 +175,22 @@ COMMANDS = (
             (("--example",), {"action": "store_true", "help": "label the run a demonstration, not a measurement"}),
             (("--note",), {"help": "a sentence stored with the run"}),
             (("--out",), {"help": "where to write the run file (default catalog/runs/<model>/<date>-<suite>.yaml)"}),
+        ),
+    ),
+    Command(
+        "import",
+        "turn an lm-evaluation-harness results file into a stored run under catalog/runs/",
+        cmd_import,
+        (
+            (("format",), {"choices": ["lm-eval"], "help": "the results' format"}),
+            (("results",), {"metavar": "RESULTS.json", "help": "the harness's results_<date>.json"}),
+            (("--catalog-id",), {"help": "the catalog model it is (default: the model whose hf_repo it names)"}),
+            (("--model-name",), {"help": "the model's name, when the results file does not give one"}),
+            (("--hardware",), {"default": "not described", "help": "what it ran on, e.g. 'A100 80GB'"}),
+            (("--quantization",), {"help": "the weights' format, when not full precision"}),
+            (("--example",), {"action": "store_true", "help": "label the run a demonstration, not a measurement"}),
+            (("--note",), {"help": "a sentence stored with the run"}),
+            (("--out",), {"help": "where to write the run file (default catalog/runs/<model>/<date>-lm-eval.yaml)"}),
         ),
     ),
     Command(

@@ -9,6 +9,7 @@ every trace has a fixed uid and Plotly's random figure id is replaced by the cha
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import math
 import re
@@ -23,6 +24,7 @@ import plotly.graph_objects as go
 
 from . import costs, hardware, selector
 from .resolve import Catalog, ModelEntry
+from .schema import Run
 
 WIDTH, HEIGHT = 820, 480
 MAIN_BENCHMARKS = ("MMLU", "HumanEval", "MATH", "GSM8K")
@@ -446,6 +448,59 @@ def cost_by_volume(cost_inputs: dict | None) -> Chart | None:
     )
 
 
+def run_label(run: Run) -> str:
+    """How a stored run is named on charts and in the comparator: served name, quantization, example."""
+    quant = f" {run.model.quantization}" if run.model.quantization else ""
+    return f"{run.model.served_name}{quant}{' (example)' if run.example else ''}"
+
+
+def accuracy_vs_speed(catalog: Catalog, suite_id: str) -> Chart | None:
+    """The stored runs of one suite: accuracy (with its 95 % interval) against output tokens per second."""
+    runs = [r for r in catalog.runs.values() if r.suite == suite_id and r.summary.output_tokens_per_s_p50]
+    if not runs:
+        return None
+    suite = catalog.suites[suite_id]
+    fig = go.Figure()
+    for i, r in enumerate(runs):
+        low, high = r.summary.accuracy_ci95
+        fig.add_trace(
+            go.Scatter(
+                uid=f"run-{i}",
+                name=html.escape(run_label(r)),  # Plotly reads <tags> in labels: contributor text stays text
+                mode="markers",
+                x=[r.summary.output_tokens_per_s_p50],
+                y=[100 * r.summary.accuracy],
+                error_y={"type": "data", "symmetric": False, "array": [100 * (high - r.summary.accuracy)],
+                         "arrayminus": [100 * (r.summary.accuracy - low)], "color": _colour(i)},
+                marker={"color": _colour(i), "size": 11, "symbol": "circle-open" if r.example else "circle"},
+            )
+        )  # fmt: skip
+    _layout(fig, x="Output tokens per second per request (median, log scale)", y="Accuracy (%)")
+    fig.update_xaxes(type="log")
+    fig.update_yaxes(range=[-2, 102])
+    rows = [
+        [run_label(r), round(100 * r.summary.accuracy, 1),
+         f"{100 * r.summary.accuracy_ci95[0]:.1f}–{100 * r.summary.accuracy_ci95[1]:.1f}",
+         r.summary.output_tokens_per_s_p50, r.summary.latency_p50_s, r.hardware]
+        for r in sorted(runs, key=lambda r: (-r.summary.accuracy, run_label(r)))
+    ]  # fmt: skip
+    return Chart(
+        name=f"runs-accuracy-vs-speed-{suite_id}",
+        title=f"{suite.name}: accuracy against speed",
+        caption="Each stored run of the suite: accuracy with its 95 % Wilson interval against the median output "
+        "speed of one request while streaming. Speed depends on the hardware and server named in the table; "
+        "hollow markers are example runs, which measure nothing.",
+        alt=f"Scatter plot of {len(runs)} runs of {suite.name}: accuracy from "
+        f"{min(100 * r.summary.accuracy for r in runs):.0f} to {max(100 * r.summary.accuracy for r in runs):.0f} %, "
+        f"speed from {min(r.summary.output_tokens_per_s_p50 for r in runs):g} to "
+        f"{max(r.summary.output_tokens_per_s_p50 for r in runs):g} tokens/s.",
+        figure=fig,
+        columns=["Run", "Accuracy (%)", "95 % interval", "Output tokens/s (p50)", "Latency p50 (s)", "Hardware"],
+        rows=rows,
+        models=[row[0] for row in rows],
+    )
+
+
 def figures(catalog: Catalog, ranking_data: dict, cost_inputs: dict | None) -> list[Chart]:
     """Every chart of the site, in page order; a chart with no data is left out."""
     charts = [
@@ -457,6 +512,7 @@ def figures(catalog: Catalog, ranking_data: dict, cost_inputs: dict | None) -> l
         releases_over_time(catalog),
         cost_by_volume(cost_inputs),
         *(family_size_vs_score(catalog, f) for f in catalog.families),
+        *(accuracy_vs_speed(catalog, suite_id) for suite_id in catalog.suites),
     ]
     charts += [use_case_ranking(catalog, task, label, ranking_data) for task, label in selector.TASKS if task != "chat"]
     return [c for c in charts if c is not None]

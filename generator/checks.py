@@ -24,6 +24,7 @@ from .schema import (
     SOURCED_LICENCE_FIELDS,
     SOURCED_MODEL_FIELDS,
     SOURCED_RUNTIME_FIELDS,
+    HarnessRun,
     ModelFacts,
 )
 
@@ -259,13 +260,15 @@ def glossary_terms_unique(authored: Authored, catalog: Catalog) -> Iterator[Prob
 
 
 def runs_refer_to_the_catalog(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
-    """A stored run names a suite in catalog/suites, and a catalog model when it names one."""
+    """A stored run names a catalog model when it names one, and a suite run a suite in catalog/suites."""
     for record in authored.runs.values():
         run = record.data
-        if not authored.exists("suites", run.suite):
-            yield record.doc.problem(("suite",), f"suite '{run.suite}' has no file catalog/suites/{run.suite}.yaml")
         if run.model.catalog_id is not None and run.model.catalog_id not in authored.models:
             yield record.doc.problem(("model", "catalog_id"), f"model '{run.model.catalog_id}' is not in the catalog")
+        if isinstance(run, HarnessRun):
+            continue
+        if not authored.exists("suites", run.suite):
+            yield record.doc.problem(("suite",), f"suite '{run.suite}' has no file catalog/suites/{run.suite}.yaml")
         if len(run.results) != run.summary.prompts:
             yield record.doc.problem(("summary", "prompts"), "summary.prompts differs from the number of results")
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Union
+
+from pydantic import TypeAdapter
 
 from . import hardware
 from .resolve import Catalog, ModelEntry
-from .schema import FILE_KINDS, ExportLicence, ExportModel, Glossary
+from .schema import FILE_KINDS, FILE_VARIANTS, ExportLicence, ExportModel, Glossary
 
 CSV_COLUMNS = (
     "id",
@@ -126,7 +129,10 @@ def json_schemas() -> dict[str, str]:
     files = {f"api/schema/{singular[kind]}.json": cls for kind, cls in FILE_KINDS.items()}
     files["api/schema/glossary.json"] = Glossary
     files.update({f"api/schema/{name}-export.json": cls for name, cls in EXPORT_SCHEMAS.items()})
-    return {path: _dump(cls.model_json_schema()) for path, cls in files.items()}
+    schemas = {path: cls.model_json_schema() for path, cls in files.items()}
+    for kind, (_, _, variants) in FILE_VARIANTS.items():  # a file of such a kind is one of its variants
+        schemas[f"api/schema/{singular[kind]}.json"] = TypeAdapter(Union[tuple(variants.values())]).json_schema()  # noqa: UP007
+    return {path: _dump(schema) for path, schema in schemas.items()}
 
 
 def all_exports(catalog: Catalog) -> dict[str, str]:
@@ -136,7 +142,12 @@ def all_exports(catalog: Catalog) -> dict[str, str]:
         "api/models.json": _dump([m.model_dump(mode="json") for m in models]),
         "api/models.csv": models_csv(models),
         "api/licences.json": _dump([lic.model_dump(mode="json") for lic in licences]),
-        "api/runs.json": _dump([{"id": run_id, **run.model_dump(mode="json")} for run_id, run in catalog.runs.items()]),
+        "api/runs.json": _dump(
+            [
+                {"id": run_id, **run.model_dump(mode="json")}
+                for run_id, run in (catalog.runs | catalog.harness_runs).items()
+            ]
+        ),
     }
     files.update(json_schemas())
     return files

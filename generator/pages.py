@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts, checks, costs, escape, exports, hardware, resolve, selector, trees
+from .compare import comparator_data
 from .resolve import Catalog, ModelEntry
 from .schema import BENCHMARKS, ExportLicence, ExportModel, Licence
 
@@ -148,6 +149,18 @@ def environment() -> Environment:
     return env
 
 
+def harness_boards(catalog: Catalog) -> list[tuple[tuple[str, str, str], list]]:
+    """One table per top-level lm-eval (task, metric, filter): every imported run that has it, best first."""
+    boards: dict[tuple[str, str, str], list] = {}
+    for run_id, r in catalog.harness_runs.items():
+        for t in r.tasks:
+            if t.group is None:
+                boards.setdefault((t.task, t.metric, t.filter), []).append((run_id, r, t))
+    for rows in boards.values():
+        rows.sort(key=lambda row: row[2].value, reverse=rows[0][2].higher_is_better is not False)
+    return sorted(boards.items())
+
+
 class Pages:
     """Renders every page of the catalog into a {relative path: text} mapping."""
 
@@ -257,6 +270,7 @@ class Pages:
                     supported_by=lambda field, entry=entry: [s for s in entry.sources if field in s.supports],
                     quickstarts=quickstarts(entry.model, c.runtimes),
                     runs=[(rid, r) for rid, r in c.runs.items() if r.model.catalog_id == entry.id],
+                    harness_runs=[(rid, r) for rid, r in c.harness_runs.items() if r.model.catalog_id == entry.id],
                 )
             )
         for licence_id, licence in c.licences.items():
@@ -272,7 +286,7 @@ class Pages:
             )
         pages += self.hardware_pages()
         pages += self.use_case_pages()
-        site_charts = [c for c in self.figures.values() if not c.name.startswith(("family-", "use-case-"))]
+        site_charts = [c for c in self.figures.values() if not c.name.startswith(("family-", "use-case-", "runs-"))]
         pages.append(self._render("charts.md.j2", "charts/index.md", charts=site_charts))
         pages.append(self.cost_page())
         pages.append(self._render("runtimes.md.j2", "runtimes/index.md", runtimes=c.runtimes))
@@ -338,7 +352,8 @@ class Pages:
         return pages
 
     def run_pages(self) -> list[tuple[str, str]]:
-        """The leaderboard of each suite, and one page per stored run with its raw answers."""
+        """The runs page (a leaderboard and chart per suite, a table per lm-eval task), a page per stored run
+        with its raw answers or task scores, and a comparator per suite."""
         c = self.catalog
         suites = [
             (sid, suite, [(rid, r) for rid, r in sorted(c.runs.items(), key=lambda kv: -kv[1].summary.accuracy)
@@ -349,10 +364,35 @@ class Pages:
             sid: ", ".join(f"{n} {k}" for k, n in sorted(Counter(p.category for p in s.prompts).items()))
             for sid, s in c.suites.items()
         }
-        pages = [self._render("runs.md.j2", "runs/index.md", suites=suites, categories=categories)]
+        pages = [
+            self._render(
+                "runs.md.j2",
+                "runs/index.md",
+                suites=suites,
+                categories=categories,
+                charts={sid: self.figures.get(f"runs-accuracy-vs-speed-{sid}") for sid in c.suites},
+                harness_boards=harness_boards(c),
+                label_of=charts.run_label,
+            )
+        ]
         for run_id, r in c.runs.items():
             name = c.suites[r.suite].name if r.suite in c.suites else r.suite
             pages.append(self._render("run.md.j2", f"runs/{run_id}.md", r=r, suite_name=name))
+        for run_id, r in c.harness_runs.items():
+            pages.append(self._render("harness-run.md.j2", f"runs/{run_id}.md", r=r))
+        for sid, suite, runs in suites:
+            pages.append(
+                self._render(
+                    "compare.md.j2",
+                    f"runs/compare-{sid}.md",
+                    suite_id=sid,
+                    suite=suite,
+                    runs=runs,
+                    categories=sorted({p.category for p in suite.prompts}),
+                    data=Safe(escape.script_json(comparator_data(c, sid))),
+                    label_of=charts.run_label,
+                )
+            )
         return pages
 
     def cost_page(self) -> tuple[str, str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .load import Document, LoadError, Problem, load_file
-from .schema import FILE_KINDS, Family, Glossary, Licence, Model
+from .schema import FILE_KINDS, FILE_VARIANTS, Family, Glossary, Licence, Model
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
 
@@ -141,6 +141,17 @@ def validate(doc: Document, schema: type[BaseModel]) -> tuple[BaseModel | None, 
         return None, problems
 
 
+def variant(kind: str, doc: Document) -> tuple[type[BaseModel] | None, list[Problem]]:
+    """The schema a file of `kind` is checked against: the kind's own, or the variant its tag key names."""
+    if kind not in FILE_VARIANTS:
+        return FILE_KINDS[kind], []
+    key, default, schemas = FILE_VARIANTS[kind]
+    tag = doc.data.get(key, default) if isinstance(doc.data, dict) else default
+    if not isinstance(tag, str) or tag not in schemas:
+        return None, [doc.problem((key,), f"{key}: {tag!r} is not allowed; use one of {', '.join(map(repr, schemas))}")]
+    return schemas[tag], []
+
+
 def _files(root: Path, kind: str) -> list[Path]:
     folder = root / kind
     if not folder.is_dir():
@@ -153,7 +164,7 @@ def read_catalog(root: Path, display_root: Path | None = None) -> Authored:
     """Parse and validate every file under catalog/ `root`. Problems are collected, not raised."""
     authored = Authored()
     base = display_root if display_root is not None else root.parent
-    for kind, schema in FILE_KINDS.items():
+    for kind in FILE_KINDS:
         for file in _files(root, kind):
             shown = _display(file, base)
             if file.suffix != ".yaml":
@@ -176,8 +187,9 @@ def read_catalog(root: Path, display_root: Path | None = None) -> Authored:
                 authored.problems.append(exc.problem)
                 authored.rejected.add((kind, record_id))
                 continue
-            data, problems = validate(doc, schema)
-            authored.problems.extend(problems)
+            schema, problems = variant(kind, doc)
+            data, more = validate(doc, schema) if schema is not None else (None, [])
+            authored.problems.extend(problems + more)
             if data is None:
                 authored.rejected.add((kind, record_id))
                 continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .records import Authored, Record
-from .schema import Family, Glossary, Hardware, Licence, Model, Price, Run, Runtime, Source, Suite
+from .schema import Family, Glossary, Hardware, HarnessRun, Licence, Model, Price, Run, Runtime, Source, Suite
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Catalog:
     runtimes: dict[str, Runtime]  # ordered: runtimes, then front ends, by name
     suites: dict[str, Suite] = field(default_factory=dict)
     runs: dict[str, Run] = field(default_factory=dict)  # "<model folder>/<file stem>", ordered by suite then date
+    harness_runs: dict[str, HarnessRun] = field(default_factory=dict)  # imported lm-eval results, by date
     glossary: Glossary | None = None
 
 
@@ -87,6 +88,8 @@ def resolve(authored: Authored) -> Catalog:
             ModelEntry(model_id, record.family_id or "", record.doc.path, model, family, licence, sources, inherited)
         )
     entries.sort(key=_order)
+    bench_runs = [r for r in authored.runs.values() if isinstance(r.data, Run)]
+    harness_runs = [r for r in authored.runs.values() if isinstance(r.data, HarnessRun)]
     return Catalog(
         licences=licences,  # type: ignore[arg-type]
         families=families,  # type: ignore[arg-type]
@@ -99,8 +102,9 @@ def resolve(authored: Authored) -> Catalog:
         suites={k: r.data for k, r in sorted(authored.suites.items())},  # type: ignore[misc]
         runs={
             r.id: r.data  # type: ignore[misc]
-            for r in sorted(authored.runs.values(), key=lambda r: (r.data.suite, r.data.date, r.id))  # type: ignore[attr-defined]
+            for r in sorted(bench_runs, key=lambda r: (r.data.suite, r.data.date, r.id))  # type: ignore[attr-defined]
         },
+        harness_runs={r.id: r.data for r in sorted(harness_runs, key=lambda r: (r.data.date, r.id))},  # type: ignore[misc, attr-defined]
         runtimes={
             r.id: r.data  # type: ignore[misc]
             for r in sorted(authored.runtimes.values(), key=lambda r: (r.data.kind != "runtime", r.data.name.lower()))  # type: ignore[attr-defined]

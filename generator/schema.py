@@ -488,6 +488,7 @@ class RunResult(Strict):
 class Run(Strict):
     """catalog/runs/<model>/<date>-<suite>.yaml: one execution of a suite against one served model."""
 
+    source: Literal["bench"] = Field(default="bench", description="Made by `python -m generator bench`.")
     suite: Id
     suite_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     model: RunModel
@@ -506,7 +507,55 @@ class Run(Strict):
     results: list[RunResult]
 
 
-# File kinds: folder under catalog/ -> schema, and how deep the files sit.
+class HarnessConfig(Strict):
+    name: Literal["lm-evaluation-harness"] = "lm-evaluation-harness"
+    version: ShortText | None = Field(default=None, description="lm_eval's version, as the results file states it.")
+    git_hash: ShortText | None = None
+    model_type: ShortText | None = Field(default=None, description="The harness's model backend, e.g. hf, vllm.")
+    model_args: Text | None = Field(default=None, description="The backend's arguments, as passed.")
+    batch_size: ShortText | None = None
+    limit: Annotated[float, Field(gt=0, strict=False)] | None = Field(
+        default=None, description="Examples per task when the run used only part of each task; null for all."
+    )
+    seed: int | None = None
+
+
+class HarnessTask(Strict):
+    task: ShortText
+    group: ShortText | None = Field(default=None, description="The harness group it is a subtask of, if any.")
+    metric: ShortText = Field(description="The harness's metric name, e.g. acc_norm, exact_match.")
+    filter: ShortText = Field(default="none", description="The harness's answer filter, e.g. strict-match.")
+    value: float = Field(strict=False)
+    stderr: Annotated[float, Field(ge=0, strict=False)] | None = None
+    n_shot: Annotated[int, Field(ge=0)] | None = None
+    samples: Annotated[int, Field(ge=1)] | None = Field(default=None, description="Examples scored.")
+    higher_is_better: bool | None = None
+    version: ShortText | None = Field(default=None, description="The task's version in the harness.")
+
+
+class HarnessRun(Strict):
+    """catalog/runs/<model>/<date>-lm-eval.yaml: results of EleutherAI's lm-evaluation-harness, imported
+    with `python -m generator import lm-eval RESULTS.json`."""
+
+    source: Literal["lm-eval"]
+    model: RunModel
+    harness: HarnessConfig
+    hardware: ShortText = Field(description="What it ran on, as the person who ran it describes it.")
+    date: dt.datetime = Field(strict=False)
+    wall_s: Annotated[float, Field(ge=0, strict=False)] | None = Field(
+        default=None, description="The evaluation's total time, as the harness measured it."
+    )
+    imported_by: ShortText = Field(description="The importer's version.")
+    example: bool = Field(default=False, description="True for a demonstration, not a measurement.")
+    note: Text | None = None
+    tasks: list[HarnessTask] = Field(min_length=1)
+
+
+# File kinds: folder under catalog/ -> schema. A kind whose files come in variants names the key telling
+# them apart in FILE_VARIANTS: kind -> (key, value when the key is absent, {value: schema}).
+FILE_VARIANTS: dict[str, tuple[str, str, dict[str, type[Strict]]]] = {
+    "runs": ("source", "bench", {"bench": Run, "lm-eval": HarnessRun}),
+}
 FILE_KINDS: dict[str, type[Strict]] = {
     "licences": Licence,
     "families": Family,

@@ -235,6 +235,7 @@ def run(o: Options) -> Finished:
     if stopped or len(results) < total:
         return Finished(None, summary, len(results), total, stopped or "not every prompt ran", journal)
     record = {
+        "source": "bench",
         "suite": o.suite_path.stem,
         "suite_sha256": suite_hash,
         "model": {"served_name": o.model, "catalog_id": o.catalog_id, "digest": meta["digest"],
@@ -251,14 +252,14 @@ def run(o: Options) -> Finished:
         "summary": summary,
         "results": ordered,
     }  # fmt: skip
-    path = o.out or _free_path(o.root / "catalog" / "runs" / (o.catalog_id or slug(o.model)),
+    path = o.out or free_path(o.root / "catalog" / "runs" / (o.catalog_id or slug(o.model)),
                                f"{meta['date'][:10]}-{o.suite_path.stem}")  # fmt: skip
     store(record, path)
     journal.unlink()
     return Finished(path, summary, len(results), total)
 
 
-def _free_path(folder: Path, stem: str) -> Path:
+def free_path(folder: Path, stem: str) -> Path:
     """<stem>.yaml, or <stem>-2.yaml, -3 … when a run of the same suite was stored the same day."""
     path, n = folder / f"{stem}.yaml", 2
     while path.exists():
@@ -269,8 +270,13 @@ def _free_path(folder: Path, stem: str) -> Path:
 def store(record: dict, path: Path) -> None:
     """Write the run file, refusing to write one the catalog check would reject."""
     Run.model_validate(record)
+    write_run(record, path, "written by `python -m generator bench`")
+
+
+def write_run(record: dict, path: Path, origin: str) -> None:
+    """A run file, written whole or not at all (a temporary file renamed into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = "# A stored benchmark run, written by `python -m generator bench`. Do not edit the results by hand.\n"
+    text = f"# A stored benchmark run, {origin}. Do not edit the results by hand.\n"
     text += yaml.dump(record, Dumper=SafeDumper, sort_keys=False, allow_unicode=True, width=120)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
