@@ -106,6 +106,41 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new_model(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_model
+
+    root = Path(args.root).resolve()
+    try:
+        path, notes = new_model(root, args.target, Path(args.from_hf_config) if args.from_hf_config else None)
+    except ScaffoldError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"wrote {path.relative_to(root)}: fill the lines marked FILL, then run `make validate`")
+    for note in notes:
+        print(f"note: {note}")
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from .changes import ChangesError, changes_since, markdown
+
+    try:
+        found = changes_since(Path(args.root).resolve(), args.base, args.head)
+    except ChangesError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(markdown(found))
+    return 0
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from . import schemafiles
+
+    schemas, files = schemafiles.write(Path(args.root).resolve() / "catalog")
+    print(f"catalog/schema: {schemas} schema file(s) written; first line set in {files} catalog file(s)")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from .bench.harness import ImportOptions, import_lm_eval
     from .bench.runner import BenchError
@@ -148,6 +183,29 @@ COMMANDS = (
         ),
     ),
     Command("build", "validate, then write generated pages and exports under docs/", cmd_build),
+    Command(
+        "new-model",
+        "write catalog/models/<family>/<id>.yaml to fill in (the lines to fill are marked FILL)",
+        cmd_new_model,
+        (
+            (("target",), {"metavar": "FAMILY/ID", "help": "e.g. llama/llama-3.1-8b-instruct"}),
+            (("--from-hf-config",), {"metavar": "CONFIG.json", "help": "fill the architecture from a config.json"}),
+        ),
+    ),
+    Command(
+        "changes",
+        "what changed in the catalog since a git revision, as Markdown (a pull request's job summary)",
+        cmd_changes,
+        (
+            (("--base",), {"required": True, "help": "the revision to compare with, e.g. origin/main"}),
+            (("--head",), {"help": "the revision to compare (default: the working tree)"}),
+        ),
+    ),
+    Command(
+        "schemas",
+        "write catalog/schema/*.json for editors and point every catalog file's first line at its schema",
+        cmd_schemas,
+    ),
     Command(
         "bench",
         "run a prompt suite against an OpenAI-compatible server and store the run under catalog/runs/",

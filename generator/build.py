@@ -17,9 +17,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, costs, selector, trees
+import yaml
+
+from . import charts, costs, schemafiles, selector, trees
 from .checks import run_checks
 from .exports import all_exports
+from .history import read_history
 from .load import Problem
 from .pages import Pages
 from .records import read_catalog
@@ -29,7 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 GENERATED_DIRS = ("models", "licences", "api", "hardware", "charts", "use-cases", "runtimes", "runs")
 CHART_CACHE = Path(".atlas-cache") / "charts"
 TREE_CACHE = Path(".atlas-cache") / "trees"
-GENERATED_FILES = ("index.md", "selector.md", "cost.md", "glossary.md", ".atlas-abbreviations.md", ".atlas-nav.json")
+GENERATED_FILES = (
+    "index.md", "selector.md", "cost.md", "glossary.md", "feed.xml", ".atlas-abbreviations.md", ".atlas-nav.json",
+)  # fmt: skip
 
 
 class SiteBuildFailed(Exception):
@@ -53,18 +58,39 @@ def load_catalog(catalog_dir: Path, display_root: Path | None = None) -> tuple[C
     """Read, validate, resolve and check; every problem found, sorted by file and line."""
     authored = read_catalog(catalog_dir, display_root)
     catalog = resolve(authored)
+    base = display_root if display_root is not None else catalog_dir.parent
     problems = authored.problems + run_checks(authored, catalog)
+    problems += schemafiles.line_problems(catalog_dir, base) + schemafiles.stale(catalog_dir, base)
     return catalog, sorted(set(problems))
 
 
+class _MkDocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for its plain settings; tags such as !relative are read as null."""
+
+
+_MkDocsLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def site_settings(root: Path) -> dict[str, str | None]:
+    """site_url and repo_url from mkdocs.yml (the feed's absolute links, commit links)."""
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)
+    except (OSError, yaml.YAMLError):
+        config = {}
+    config = config if isinstance(config, dict) else {}
+    return {key: (str(config[key]).rstrip("/") + "/" if config.get(key) else None) for key in ("site_url", "repo_url")}
+
+
 def render(catalog: Catalog, cache_root: Path) -> dict[str, str | bytes]:
+    """Every generated file of the project at `cache_root` (its caches, git history and mkdocs.yml)."""
     ranking_data = selector.selector_data(catalog)
     cost_inputs = costs.inputs(catalog)
     figures = charts.figures(catalog, ranking_data, cost_inputs)
     svgs, _report = charts.render(figures, cache_root / CHART_CACHE)
     decision_trees = trees.trees(catalog, ranking_data)
     tree_svgs = trees.render(decision_trees, cache_root / TREE_CACHE)
-    pages = Pages(catalog, ranking_data, figures, [(t, tree_svgs[t.name]) for t in decision_trees], cost_inputs)
+    pages = Pages(catalog, ranking_data, figures, [(t, tree_svgs[t.name]) for t in decision_trees], cost_inputs,
+                  history=read_history(cache_root), site=site_settings(cache_root))  # fmt: skip
     files: dict[str, str | bytes] = {f"charts/{name}.svg": svg for name, svg in svgs.items()}
     files.update(pages.all())
     files.update(all_exports(catalog))

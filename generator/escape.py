@@ -15,7 +15,7 @@ _MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation characte
 _CONTROL = {"Cc", "Cf"}  # control and format (bidi overrides, zero-width) characters
 
 
-def _visible(text: str) -> str:
+def visible(text: str) -> str:
     """Drop control and bidi-format characters; keep newlines and tabs as spaces."""
     out = []
     for ch in text:
@@ -26,7 +26,7 @@ def _visible(text: str) -> str:
 
 def md(text: object) -> str:
     """Inline Markdown text that renders exactly as `text` (one line)."""
-    flat = " ".join(_visible(str(text)).split())
+    flat = " ".join(visible(str(text)).split())
     out = []
     for ch in flat:
         if ch == "&":
@@ -44,7 +44,7 @@ def md(text: object) -> str:
 
 def paragraphs(text: object) -> str:
     """Block Markdown: paragraphs (separated by blank lines) kept, everything else literal."""
-    parts = re.split(r"\n\s*\n", _visible(str(text)).strip())
+    parts = re.split(r"\n\s*\n", visible(str(text)).strip())
     return "\n\n".join(md(p) for p in parts if p.strip())
 
 

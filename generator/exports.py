@@ -38,7 +38,7 @@ CSV_COLUMNS = (
 EXPORT_SCHEMAS = {"models": ExportModel, "licences": ExportLicence}
 
 
-def _dump(value: object) -> str:
+def dump_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
@@ -114,35 +114,46 @@ def models_csv(records: list[ExportModel]) -> str:
     return out.getvalue()
 
 
+SINGULAR = {
+    "licences": "licence",
+    "families": "family",
+    "models": "model",
+    "hardware": "hardware",
+    "prices": "price",
+    "runtimes": "runtime",
+    "suites": "suite",
+    "runs": "run",
+    "glossary": "glossary",
+}
+
+
+def file_schemas() -> dict[str, dict]:
+    """JSON Schema of each catalog file kind, by its singular name (model, licence, …, glossary).
+    A kind whose files come in variants (schema.FILE_VARIANTS) accepts any of them."""
+    schemas = {SINGULAR[kind]: cls.model_json_schema() for kind, cls in FILE_KINDS.items()}
+    schemas["glossary"] = Glossary.model_json_schema()
+    for kind, (_, _, variants) in FILE_VARIANTS.items():
+        schemas[SINGULAR[kind]] = TypeAdapter(Union[tuple(variants.values())]).json_schema()  # noqa: UP007
+    return schemas
+
+
 def json_schemas() -> dict[str, str]:
-    """JSON Schema of each catalog file kind (for editors) and of each export."""
-    singular = {
-        "licences": "licence",
-        "families": "family",
-        "models": "model",
-        "hardware": "hardware",
-        "prices": "price",
-        "runtimes": "runtime",
-        "suites": "suite",
-        "runs": "run",
-    }
-    files = {f"api/schema/{singular[kind]}.json": cls for kind, cls in FILE_KINDS.items()}
-    files["api/schema/glossary.json"] = Glossary
-    files.update({f"api/schema/{name}-export.json": cls for name, cls in EXPORT_SCHEMAS.items()})
-    schemas = {path: cls.model_json_schema() for path, cls in files.items()}
-    for kind, (_, _, variants) in FILE_VARIANTS.items():  # a file of such a kind is one of its variants
-        schemas[f"api/schema/{singular[kind]}.json"] = TypeAdapter(Union[tuple(variants.values())]).json_schema()  # noqa: UP007
-    return {path: _dump(schema) for path, schema in schemas.items()}
+    """JSON Schema of each catalog file kind (for editors) and of each export, as published under api/."""
+    files = {f"api/schema/{name}.json": dump_json(schema) for name, schema in file_schemas().items()}
+    files.update(
+        {f"api/schema/{name}-export.json": dump_json(cls.model_json_schema()) for name, cls in EXPORT_SCHEMAS.items()}
+    )
+    return files
 
 
 def all_exports(catalog: Catalog) -> dict[str, str]:
     models = [export_model(e) for e in catalog.models.values()]
     licences = [export_licence(k, catalog) for k in catalog.licences]
     files = {
-        "api/models.json": _dump([m.model_dump(mode="json") for m in models]),
+        "api/models.json": dump_json([m.model_dump(mode="json") for m in models]),
         "api/models.csv": models_csv(models),
-        "api/licences.json": _dump([lic.model_dump(mode="json") for lic in licences]),
-        "api/runs.json": _dump(
+        "api/licences.json": dump_json([lic.model_dump(mode="json") for lic in licences]),
+        "api/runs.json": dump_json(
             [
                 {"id": run_id, **run.model_dump(mode="json")}
                 for run_id, run in (catalog.runs | catalog.harness_runs).items()

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
 
 import markupsafe
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -19,6 +20,7 @@ from markupsafe import Markup
 
 from . import charts, checks, costs, escape, exports, hardware, resolve, selector, trees
 from .compare import comparator_data
+from .history import Commit, History
 from .resolve import Catalog, ModelEntry
 from .schema import BENCHMARKS, ExportLicence, ExportModel, Licence
 
@@ -165,9 +167,18 @@ class Pages:
     """Renders every page of the catalog into a {relative path: text} mapping."""
 
     def __init__(
-        self, catalog: Catalog, ranking_data: dict, figures: list[charts.Chart], decision_trees, cost_inputs=None
+        self,
+        catalog: Catalog,
+        ranking_data: dict,
+        figures: list[charts.Chart],
+        decision_trees,
+        cost_inputs=None,
+        history: History | None = None,
+        site: dict[str, str | None] | None = None,
     ):
         self.catalog = catalog
+        self.history = history  # None: built without git history (a tarball or a shallow clone)
+        self.site = site or {"site_url": None, "repo_url": None}
         self.cost_inputs = cost_inputs  # costs.inputs(catalog): None when the catalog lacks a price it needs
         self.ranking_data = ranking_data  # selector.selector_data(catalog), computed once per build
         self.figures = {c.name: c for c in figures}
@@ -271,6 +282,8 @@ class Pages:
                     quickstarts=quickstarts(entry.model, c.runtimes),
                     runs=[(rid, r) for rid, r in c.runs.items() if r.model.catalog_id == entry.id],
                     harness_runs=[(rid, r) for rid, r in c.harness_runs.items() if r.model.catalog_id == entry.id],
+                    changes=self.history.of(entry.path) if self.history else [],
+                    commit_url=self.commit_url,
                 )
             )
         for licence_id, licence in c.licences.items():
@@ -291,6 +304,7 @@ class Pages:
         pages.append(self.cost_page())
         pages.append(self._render("runtimes.md.j2", "runtimes/index.md", runtimes=c.runtimes))
         pages += self.run_pages()
+        pages += self.news_pages()
         terms = c.glossary.terms if c.glossary else []
         pages.append(self._render("glossary.md.j2", "glossary.md", terms=terms))
         pages.append((".atlas-abbreviations.md", abbreviations(terms)))
@@ -395,6 +409,73 @@ class Pages:
             )
         return pages
 
+    def commit_url(self, commit: Commit) -> str | None:
+        repo = self.site["repo_url"]
+        return f"{repo}commit/{commit.sha}" if repo else None
+
+    def page_of(self, path: str) -> str | None:
+        """The site page of a catalog file (by its path from the project root), if it has one now."""
+        parts = path.split("/")
+        if len(parts) == 4 and parts[:2] == ["catalog", "models"] and parts[3][:-5] in self.catalog.models:
+            return self.catalog.models[parts[3][:-5]].url
+        if len(parts) == 3 and parts[1] == "licences" and parts[2][:-5] in self.catalog.licences:
+            return f"licences/{parts[2][:-5]}.md"
+        if len(parts) == 3 and parts[1] == "families" and parts[2][:-5] in self.catalog.families:
+            return f"models/{parts[2][:-5]}/index.md"
+        run_id = "/".join(parts[2:])[:-5]
+        if parts[1:2] == ["runs"] and (run_id in self.catalog.runs or run_id in self.catalog.harness_runs):
+            return f"runs/{run_id}.md"
+        return None
+
+    def news_pages(self) -> list[tuple[str, str]]:
+        """What's new (the latest catalog commits, each file linked to its page) and its Atom feed."""
+        commits = self.history.commits[:NEWS_COMMITS] if self.history else []
+        page = self._render(
+            "whats-new.md.j2",
+            "models/whats-new.md",
+            commits=commits,
+            has_history=self.history is not None,
+            page_of=self.page_of,
+            commit_url=self.commit_url,
+            verbs=FILE_VERBS,
+        )
+        return [page, ("feed.xml", self.feed(commits))]
+
+    def feed(self, commits: list[Commit]) -> str:
+        """Atom 1.0: one entry per catalog commit; without history, an empty feed dated by the catalog."""
+        site = self.site["site_url"] or ""
+        atom = "http://www.w3.org/2005/Atom"
+        ET.register_namespace("", atom)
+
+        def add(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
+            node = ET.SubElement(parent, f"{{{atom}}}{tag}", attrs)
+            if text is not None:
+                node.text = escape.visible(text)
+            return node
+
+        root = ET.Element(f"{{{atom}}}feed")
+        add(root, "title", "Open LLM Atlas: what's new in the catalog")
+        add(root, "id", f"{site}feed.xml" if site else "tag:open-llm-atlas.github.io,2024:feed")
+        add(root, "link", rel="self", href=f"{site}feed.xml")
+        add(root, "link", rel="alternate", href=f"{site}models/whats-new.html")
+        newest = (
+            commits[0].date.isoformat()
+            if commits
+            else f"{max((e.model.verified for e in self.catalog.models.values()), default='1970-01-01')}T00:00:00Z"
+        )
+        add(root, "updated", newest)
+        add(add(root, "author"), "name", "Open LLM Atlas contributors")
+        for commit in commits:
+            entry = add(root, "entry")
+            add(entry, "title", commit.subject)
+            add(entry, "id", self.commit_url(commit) or f"tag:open-llm-atlas.github.io,2024:commit-{commit.sha}")
+            add(entry, "link", rel="alternate", href=f"{site}models/whats-new.html#commit-{commit.short}")
+            add(entry, "updated", commit.date.isoformat())
+            files = [f"{FILE_VERBS.get(status, 'changed')} {path}" for status, path in commit.files]
+            add(entry, "content", "\n".join(files), type="text")
+        ET.indent(root)
+        return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
     def cost_page(self) -> tuple[str, str]:
         """Buy, rent or pay per token: the chart, its inputs with their sources, and the calculator."""
         i = self.cost_inputs
@@ -460,13 +541,21 @@ class Pages:
             pages = [f"models/{family_id}/index.md"] + [e.url for e in self.models_of_family(family_id)]
             families.append({family.name: pages})
         return {
-            "models/index.md": ["models/index.md", "models/corrections.md", "models/freshness.md", *families],
+            "models/index.md": [
+                "models/index.md",
+                "models/whats-new.md",
+                "models/corrections.md",
+                "models/freshness.md",
+                *families,
+            ],
             "licences/index.md": ["licences/index.md"] + [f"licences/{k}.md" for k in c.licences],
             "hardware/index.md": ["hardware/index.md"] + [f"hardware/tier-{b}gb.md" for b in TIER_BUDGETS_GB],
             "use-cases/index.md": ["use-cases/index.md"] + [f"use-cases/{t}.md" for t in trees.USE_CASES],
         }
 
 
+NEWS_COMMITS = 50  # commits on the What's new page and in its feed
+FILE_VERBS = {"A": "added", "M": "changed", "D": "removed"}
 TIER_BUDGETS_GB = (8, 12, 16, 24, 48, 80)
 TIER_TOP = 5
 SELECTOR_CONTEXTS = (2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144, 1048576)

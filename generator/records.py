@@ -116,6 +116,8 @@ def describe(error: dict, schema: type[BaseModel]) -> tuple[tuple, str, bool]:
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
         return loc, f"{where}: {value!r} is not allowed; use one of {expected}", "[key]" in error["loc"]
+    if kind in _TYPE_WORDS and value is None:
+        return loc, f"{where}: has no value yet; expected {_TYPE_WORDS[kind]}", False
     if kind in _TYPE_WORDS:
         return loc, f"{where}: expected {_TYPE_WORDS[kind]}, got {_type_name(value)} {value!r}", False
     if kind == "string_pattern_mismatch":
@@ -160,13 +162,20 @@ def _files(root: Path, kind: str) -> list[Path]:
     return sorted(p for p in folder.glob(pattern) if p.is_file())
 
 
+def catalog_files(root: Path) -> list[tuple[str, Path]]:
+    """Every catalog file as (kind, path): the kinds' folders, then glossary.yaml."""
+    found = [(kind, file) for kind in FILE_KINDS for file in _files(root, kind) if file.suffix == ".yaml"]
+    glossary = root / "glossary.yaml"
+    return found + ([("glossary", glossary)] if glossary.is_file() else [])
+
+
 def read_catalog(root: Path, display_root: Path | None = None) -> Authored:
     """Parse and validate every file under catalog/ `root`. Problems are collected, not raised."""
     authored = Authored()
     base = display_root if display_root is not None else root.parent
     for kind in FILE_KINDS:
         for file in _files(root, kind):
-            shown = _display(file, base)
+            shown = display_path(file, base)
             if file.suffix != ".yaml":
                 authored.problems.append(Problem(shown, 1, 1, "catalog files must end in .yaml"))
                 continue
@@ -206,7 +215,7 @@ def read_catalog(root: Path, display_root: Path | None = None) -> Authored:
     glossary = root / "glossary.yaml"
     if glossary.is_file():
         try:
-            doc = load_file(glossary, _display(glossary, base))
+            doc = load_file(glossary, display_path(glossary, base))
             data, problems = validate(doc, Glossary)
             authored.problems.extend(problems)
             if data is not None:
@@ -217,12 +226,12 @@ def read_catalog(root: Path, display_root: Path | None = None) -> Authored:
         for stray in sorted(root.glob("models/*")):
             if stray.is_file():
                 authored.problems.append(
-                    Problem(_display(stray, base), 1, 1, "model files belong in models/<family>/<id>.yaml")
+                    Problem(display_path(stray, base), 1, 1, "model files belong in models/<family>/<id>.yaml")
                 )
     return authored
 
 
-def _display(file: Path, base: Path) -> str:
+def display_path(file: Path, base: Path) -> str:
     try:
         return str(file.relative_to(base))
     except ValueError:

@@ -198,5 +198,5 @@ def import_lm_eval(o: ImportOptions) -> tuple[Path, dict]:
         raise BenchError(f"{o.results}: would store an invalid run ({where}: {first['msg']})") from None
     folder = o.root / "catalog" / "runs" / (record["model"]["catalog_id"] or slug(record["model"]["served_name"]))
     path = o.out or free_path(folder, f"{record['date'][:10]}-lm-eval")
-    write_run(record, path, "imported by `python -m generator import lm-eval`")
+    write_run(record, path, "imported by `python -m generator import lm-eval`", o.root / "catalog")
     return path, record

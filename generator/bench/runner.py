@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 from tqdm import tqdm
 
+from .. import schemafiles
 from ..load import LoadError, load_file
 from ..records import validate
 from ..schema import Run, Suite
@@ -254,7 +255,7 @@ def run(o: Options) -> Finished:
     }  # fmt: skip
     path = o.out or free_path(o.root / "catalog" / "runs" / (o.catalog_id or slug(o.model)),
                                f"{meta['date'][:10]}-{o.suite_path.stem}")  # fmt: skip
-    store(record, path)
+    store(record, path, o.root / "catalog")
     journal.unlink()
     return Finished(path, summary, len(results), total)
 
@@ -267,16 +268,17 @@ def free_path(folder: Path, stem: str) -> Path:
     return path
 
 
-def store(record: dict, path: Path) -> None:
+def store(record: dict, path: Path, catalog_root: Path) -> None:
     """Write the run file, refusing to write one the catalog check would reject."""
     Run.model_validate(record)
-    write_run(record, path, "written by `python -m generator bench`")
+    write_run(record, path, "written by `python -m generator bench`", catalog_root)
 
 
-def write_run(record: dict, path: Path, origin: str) -> None:
+def write_run(record: dict, path: Path, origin: str, catalog_root: Path) -> None:
     """A run file, written whole or not at all (a temporary file renamed into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = f"# A stored benchmark run, {origin}. Do not edit the results by hand.\n"
+    text = schemafiles.line_for(path, "runs", catalog_root) + "\n"
+    text += f"# A stored benchmark run, {origin}. Do not edit the results by hand.\n"
     text += yaml.dump(record, Dumper=SafeDumper, sort_keys=False, allow_unicode=True, width=120)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")

@@ -58,16 +58,16 @@ def passes(check: Check, answer: str) -> bool:
 def describe(check: Check) -> str:
     """The rule in words, as the comparator shows it beside the answers."""
     if isinstance(check, Contains):
-        return f"contains “{check.contains}” (any case)"
+        return f"the answer contains “{check.contains}” (any case)"
     if isinstance(check, Regex):
-        return f"matches the pattern {check.regex} (any case)"
+        return f"the answer matches the pattern {check.regex} (any case)"
     if isinstance(check, Exact):
-        return f"is exactly “{check.exact}” (any case, trimmed)"
+        return f"the answer is exactly “{check.exact}” (any case, trimmed)"
     if isinstance(check, OneOf):
-        return "is exactly one of " + ", ".join(f"“{o}”" for o in check.one_of)
+        return "the answer is exactly one of " + ", ".join(f"“{o}”" for o in check.one_of)
     if isinstance(check, JsonValid):
-        return "is JSON valid against the suite's schema"
+        return "the answer is JSON valid against the suite's schema"
     if isinstance(check, Numeric):
         within = f" ± {check.tolerance:g}" if check.tolerance else ""
-        return f"its last number is {check.number:g}{within}"
+        return f"the last number in the answer is {check.number:g}{within}"
     raise TypeError(f"unknown check {check!r}")

@@ -140,7 +140,7 @@
         var section = el("section", "atlas-compare__prompt");
         section.appendChild(el("h3", null, row.prompt.id + " (" + row.prompt.category + ")"));
         section.appendChild(el("pre", "atlas-compare__question", row.prompt.prompt));
-        if (!v.blind) section.appendChild(el("p", "atlas-compare__rule", "Passes if the answer " + row.prompt.rule + "."));
+        if (!v.blind) section.appendChild(el("p", "atlas-compare__rule", "Passes if " + row.prompt.rule + "."));
         var grid = el("div", "atlas-compare__answers");
         row.cells.forEach(function (cell, i) {
           var box = el("div", "atlas-compare__answer");
