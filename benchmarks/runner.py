@@ -85,7 +85,7 @@ SUITE = "name: Throughput\ndescription: 25 short prompts.\nsampling: {max_tokens
 
 def client_alone_ms(base_url: str) -> float:
     """CPU per request of the same streamed requests made with the openai client and nothing else."""
-    http = client.make_http(30)
+    http = client.make_http(30, base_url)
     bare = client.make_client(base_url, "x", 0, http)
 
     def one(i: int) -> None:

@@ -157,7 +157,7 @@ def summarize(results: list[dict], wall_s: float) -> dict:
 def run(o: Options) -> Finished:
     suite, suite_hash = load_suite(o.suite_path)
     sampling = suite.sampling.model_dump()
-    http = server.make_http(o.timeout_s)
+    http = server.make_http(o.timeout_s, o.base_url)
     bench_client = server.make_client(o.base_url, o.api_key, o.retries, http)
     server.check_model(bench_client, o.base_url, o.model)
     journal = _journal_path(o, suite_hash, sampling)
