@@ -170,6 +170,12 @@ class Command:
     arguments: tuple[tuple[tuple[str, ...], dict], ...] = ()
 
 
+# Options every way of storing a run shares.
+RUN_LABELS = (
+    (("--example",), {"action": "store_true", "help": "label the run a demonstration, not a measurement"}),
+    (("--note",), {"help": "a sentence stored with the run"}),
+)
+
 COMMANDS = (
     Command(
         "validate",
@@ -230,8 +236,7 @@ COMMANDS = (
             (("--hardware",), {"default": "not described", "help": "what the server runs on, e.g. 'RTX 4090 24GB'"}),
             (("--catalog-id",), {"help": "the catalog model id this is (names the run's folder)"}),
             (("--quantization",), {"help": "the weights' format, e.g. Q4_K_M (Ollama reports its own)"}),
-            (("--example",), {"action": "store_true", "help": "label the run a demonstration, not a measurement"}),
-            (("--note",), {"help": "a sentence stored with the run"}),
+            *RUN_LABELS,
             (("--out",), {"help": "where to write the run file (default catalog/runs/<model>/<date>-<suite>.yaml)"}),
         ),
     ),
@@ -246,8 +251,7 @@ COMMANDS = (
             (("--model-name",), {"help": "the model's name, when the results file does not give one"}),
             (("--hardware",), {"default": "not described", "help": "what it ran on, e.g. 'A100 80GB'"}),
             (("--quantization",), {"help": "the weights' format, when not full precision"}),
-            (("--example",), {"action": "store_true", "help": "label the run a demonstration, not a measurement"}),
-            (("--note",), {"help": "a sentence stored with the run"}),
+            *RUN_LABELS,
             (("--out",), {"help": "where to write the run file (default catalog/runs/<model>/<date>-lm-eval.yaml)"}),
         ),
     ),

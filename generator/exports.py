@@ -7,6 +7,7 @@ beside them describes exactly what is written. Output is stable: sorted keys, fi
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from typing import Union
@@ -127,6 +128,7 @@ SINGULAR = {
 }
 
 
+@functools.cache  # pure in the schema classes; the build publishes them and the check compares them
 def file_schemas() -> dict[str, dict]:
     """JSON Schema of each catalog file kind, by its singular name (model, licence, …, glossary).
     A kind whose files come in variants (schema.FILE_VARIANTS) accepts any of them."""
