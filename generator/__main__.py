@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import ROOT, CatalogInvalid, SiteBuildFailed, build_site, generate, load_catalog
+from .editions import EditionFailed, make_pdf, pack_offline
 from .load import Problem
 
 
@@ -65,6 +66,32 @@ def cmd_site(args: argparse.Namespace) -> int:
         print("the site build failed: the previous site/ is untouched", file=sys.stderr)
         return 1
     print(f"built {args.site_dir or root / 'site'}")
+    return 0
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    site = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+    try:
+        printed = make_pdf(site, Path(args.out).resolve() if args.out else None)
+    except EditionFailed as exc:
+        print(exc, file=sys.stderr)
+        print("no PDF was written: the previous one is untouched", file=sys.stderr)
+        return 1
+    print(f"wrote {printed.path} ({printed.bytes / 1e6:.1f} MB) in {printed.seconds:.1f} s")
+    return 0
+
+
+def cmd_offline(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    site = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+    out = Path(args.out).resolve() if args.out else root / "dist" / "atlas-offline.zip"
+    try:
+        count = pack_offline(site, out)
+    except EditionFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {count} files): unzip it and open atlas-offline/index.html")
     return 0
 
 
@@ -260,6 +287,24 @@ COMMANDS = (
         "build, then MkDocs --strict into a temporary folder swapped in at the end",
         cmd_site,
         ((("--site-dir",), {"help": "output folder (default: site/)"}),),
+    ),
+    Command(
+        "pdf",
+        "print a built site's print page to one PDF with headless Chromium (nothing fetched from the network)",
+        cmd_pdf,
+        (
+            (("--site-dir",), {"help": "the built site (default: site/)"}),
+            (("--out",), {"help": "where to write it (default: site/atlas.pdf)"}),
+        ),
+    ),
+    Command(
+        "offline",
+        "zip a built site into an archive that works opened from a folder (file://)",
+        cmd_offline,
+        (
+            (("--site-dir",), {"help": "the built site (default: site/)"}),
+            (("--out",), {"help": "where to write it (default: dist/atlas-offline.zip)"}),
+        ),
     ),
 )
 

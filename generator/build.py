@@ -21,6 +21,7 @@ import yaml
 
 from . import charts, costs, schemafiles, selector, trees
 from .checks import run_checks
+from .edition import edition_of
 from .exports import all_exports
 from .history import read_history
 from .load import Problem
@@ -34,6 +35,7 @@ CHART_CACHE = Path(".atlas-cache") / "charts"
 TREE_CACHE = Path(".atlas-cache") / "trees"
 GENERATED_FILES = (
     "index.md", "selector.md", "cost.md", "glossary.md", "feed.xml", ".atlas-abbreviations.md", ".atlas-nav.json",
+    ".atlas-print-cover.tpl",
 )  # fmt: skip
 
 
@@ -72,13 +74,16 @@ _MkDocsLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def site_settings(root: Path) -> dict[str, str | None]:
-    """site_url and repo_url from mkdocs.yml (the feed's absolute links, commit links)."""
+    """site_url and repo_url (ending in "/": the feed's absolute links, commit links), and the site's name,
+    description and copyright (the PDF's cover) from mkdocs.yml."""
     try:
         config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)
     except (OSError, yaml.YAMLError):
         config = {}
     config = config if isinstance(config, dict) else {}
-    return {key: (str(config[key]).rstrip("/") + "/" if config.get(key) else None) for key in ("site_url", "repo_url")}
+    urls = {key: (str(config[key]).rstrip("/") + "/" if config.get(key) else None) for key in ("site_url", "repo_url")}
+    texts = {key: (str(config[key]) if config.get(key) else None) for key in ("site_name", "site_description", "copyright")}
+    return urls | texts
 
 
 def render(catalog: Catalog, cache_root: Path) -> dict[str, str | bytes]:
@@ -89,8 +94,10 @@ def render(catalog: Catalog, cache_root: Path) -> dict[str, str | bytes]:
     svgs, _report = charts.render(figures, cache_root / CHART_CACHE)
     decision_trees = trees.trees(catalog, ranking_data)
     tree_svgs = trees.render(decision_trees, cache_root / TREE_CACHE)
+    history = read_history(cache_root)
     pages = Pages(catalog, ranking_data, figures, [(t, tree_svgs[t.name]) for t in decision_trees], cost_inputs,
-                  history=read_history(cache_root), site=site_settings(cache_root))  # fmt: skip
+                  history=history, site=site_settings(cache_root),
+                  edition=edition_of(catalog, history, cache_root))  # fmt: skip
     files: dict[str, str | bytes] = {f"charts/{name}.svg": svg for name, svg in svgs.items()}
     files.update(pages.all())
     files.update(all_exports(catalog))
@@ -130,6 +137,21 @@ def generate(root: Path = ROOT) -> Written:
     return write_generated(render(catalog, root), root / "docs")
 
 
+def run_mkdocs(root: Path, dest: Path, **env: str) -> None:
+    """`mkdocs build --strict` of the generated docs into `dest` (removed on failure). Raises SiteBuildFailed."""
+    shutil.rmtree(dest, ignore_errors=True)
+    env = {**os.environ, "ATLAS_PREGENERATED": "1", "NO_MKDOCS_2_WARNING": "1", **env}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]  # not --quiet: it hides strict warnings
+    command += ["-f", str(root / "mkdocs.yml"), "-d", str(dest)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(dest, ignore_errors=True)
+        output = (result.stderr or result.stdout).strip()
+        # A guide's macro naming something the catalog lacks: its own message (page and call), not the traceback.
+        macro_errors = sorted(set(re.findall(r"MacroError: (.+)", output)))
+        raise SiteBuildFailed("\n".join(macro_errors) or output)
+
+
 def build_site(root: Path = ROOT, site_dir: Path | None = None) -> Written:
     """Generate, build with MkDocs (strict) into a temporary folder, then swap it in.
 
@@ -138,17 +160,7 @@ def build_site(root: Path = ROOT, site_dir: Path | None = None) -> Written:
     site_dir = site_dir or root / "site"
     written = generate(root)
     staging = site_dir.with_name(site_dir.name + ".tmp")
-    shutil.rmtree(staging, ignore_errors=True)
-    env = {**os.environ, "ATLAS_PREGENERATED": "1", "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]  # not --quiet: it hides strict warnings
-    command += ["-f", str(root / "mkdocs.yml"), "-d", str(staging)]
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        output = (result.stderr or result.stdout).strip()
-        # A guide's macro naming something the catalog lacks: its own message (page and call), not the traceback.
-        macro_errors = sorted(set(re.findall(r"MacroError: (.+)", output)))
-        raise SiteBuildFailed("\n".join(macro_errors) or output)
+    run_mkdocs(root, staging)
     retired = site_dir.with_name(site_dir.name + ".old")
     shutil.rmtree(retired, ignore_errors=True)
     if site_dir.exists():

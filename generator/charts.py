@@ -230,10 +230,16 @@ def memory_by_quantization(catalog: Catalog, targets=(3, 8, 14, 32, 70)) -> Char
         fig.add_trace(go.Bar(uid=f"model-{i}", name=e.model.name, x=list(hardware.LADDER), y=values,
                              marker={"color": _colour(i)}))  # fmt: skip
     for gb in GPU_LINES_GB:
-        fig.add_hline(y=gb, line={"color": INK, "width": 1, "dash": "dot"}, annotation_text=f"{gb} GB",
-                      annotation_position="right", annotation_font_color=INK)  # fmt: skip
+        fig.add_hline(y=gb, line={"color": INK, "width": 1, "dash": "dot"})
+        # On a log axis an annotation's y is the exponent (add_hline's own label would sit at 10**gb).
+        fig.add_annotation(x=1, xref="paper", xanchor="left", y=math.log10(gb), yref="y", text=f"{gb} GB",
+                           showarrow=False, font={"color": INK})  # fmt: skip
     _layout(fig, x="Format", y="Weights (GB, log scale)")
-    fig.update_yaxes(type="log")
+    shown = [v for row in rows for v in row[1:] if v] + list(GPU_LINES_GB)
+    low, high = min(shown) / 1.5, max(shown) * 1.5
+    ticks = [t for t in (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000) if low <= t <= high]
+    fig.update_yaxes(type="log", range=[math.log10(low), math.log10(high)], tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"}, margin={"r": 70})
     fig.update_layout(barmode="group")
     return Chart(
         name="memory-by-quantization",

@@ -71,3 +71,8 @@ def read_history(root: Path, folder: str = "catalog") -> History | None:
         for _, path in files:
             history.by_file.setdefault(path, []).append(commit)
     return history
+
+
+def catalog_modified(root: Path, folder: str = "catalog") -> bool:
+    """Whether `folder` has changes git has not committed (the edition's version says so)."""
+    return bool((_git(root, "status", "--porcelain", "--", folder) or "").strip())

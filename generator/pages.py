@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from . import charts, checks, costs, escape, exports, hardware, resolve, selector, trees
 from .compare import comparator_data
+from .edition import Edition
 from .history import Commit, History
 from .resolve import Catalog, ModelEntry
 from .schema import BENCHMARKS, ExportLicence, ExportModel, Licence
@@ -175,8 +176,10 @@ class Pages:
         cost_inputs=None,
         history: History | None = None,
         site: dict[str, str | None] | None = None,
+        edition: Edition | None = None,
     ):
         self.catalog = catalog
+        self.edition = edition  # None: the home page and the PDF's cover leave the edition out
         self.history = history  # None: built without git history (a tarball or a shallow clone)
         self.site = site or {"site_url": None, "repo_url": None}
         self.cost_inputs = cost_inputs  # costs.inputs(catalog): None when the catalog lacks a price it needs
@@ -251,7 +254,9 @@ class Pages:
         freshness = self.freshness()
         stale_ids = {e.id for e, _ in freshness["stale"]}
         pages = [
-            self._render("home.md.j2", "index.md", landscape=self.landscape(), corrections=self.corrections()),
+            self._render("home.md.j2", "index.md", landscape=self.landscape(), corrections=self.corrections(),
+                         edition=self.edition, site=self.site),  # fmt: skip
+            self._render("print-cover.html.j2", ".atlas-print-cover.tpl", edition=self.edition, site=self.site),
             self._render("corrections.md.j2", "models/corrections.md", corrections=self.corrections()),
             self._render("families.md.j2", "models/index.md", models_of=self.models_of_family),
             self._render("licences.md.j2", "licences/index.md", models_of=self.models_of_licence),
@@ -346,6 +351,7 @@ class Pages:
                 data=Safe(escape.script_json(data)),
                 ladder=hardware.LADDER,
                 overhead=hardware.OVERHEAD_GB,
+                tier_budgets=TIER_BUDGETS_GB,
             ),
         ]
         for budget in TIER_BUDGETS_GB:
@@ -551,6 +557,9 @@ class Pages:
             "licences/index.md": ["licences/index.md"] + [f"licences/{k}.md" for k in c.licences],
             "hardware/index.md": ["hardware/index.md"] + [f"hardware/tier-{b}gb.md" for b in TIER_BUDGETS_GB],
             "use-cases/index.md": ["use-cases/index.md"] + [f"use-cases/{t}.md" for t in trees.USE_CASES],
+            "runs/index.md": ["runs/index.md"]
+            + [f"runs/compare-{sid}.md" for sid in c.suites]
+            + [f"runs/{run_id}.md" for run_id in sorted((*c.runs, *c.harness_runs))],
         }
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from . import selector
+from . import chromium, selector
 from .resolve import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,11 +145,7 @@ def render(items: list[Tree], cache_dir: Path) -> dict[str, str]:
             missing.append((tree, cached))
     if not missing:
         return out
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+    with chromium.browser() as browser:
         page = browser.new_page()
         page.set_content("<!doctype html><html><body></body></html>")
         page.add_script_tag(path=str(MERMAID_JS))
@@ -159,5 +154,4 @@ def render(items: list[Tree], cache_dir: Path) -> dict[str, str]:
             svg = re.sub(r"\s*\n\s*", " ", svg)  # one line: Markdown must not see blank lines inside the HTML
             cached.write_text(svg, encoding="utf-8")
             out[tree.name] = svg
-        browser.close()
     return out

@@ -1,0 +1,143 @@
+"""Offline editions: the whole atlas as one PDF (`make pdf`) and as a zipped site that runs from a folder
+(`make offline`).
+
+The site build already holds the print edition: the print-site plugin joins every page of the nav into
+print_page.html, after a cover (the catalog's edition) and a table of contents. `print_pdf` has headless
+Chromium number its headings, open what is folded, and print it (A4, page numbers from print.css, PDF
+bookmarks), refusing and reporting every request that is not under file://; `make_pdf` replaces the old PDF
+only when all of that worked. `pack_offline` zips a built site into one reproducible archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import chromium
+
+PRINT_PAGE = "print_page.html"
+OFFLINE_FOLDER = "atlas-offline"  # the one folder inside the zip
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+# Before printing: number the headings; open every collapsed block (chart data, details); print every tab of a
+# tabbed block under its label; wait for every image. The plugin numbers headings with CSS id selectors,
+# which break on ids with dots (llama-3.1-8b), so its numbering is switched off and done here from the
+# heading-number it gives each page: the page's h1 gets it, h2 and h3 count on under it.
+PREPARE_JS = """async () => {
+  const root = document.getElementById("print-site-page");
+  root.classList.remove("print-site-enumerate-headings");
+  const number = (heading, text) => heading.insertAdjacentHTML("afterbegin",
+    `<span class="atlas-heading-number">${text}</span> `);
+  for (const page of root.querySelectorAll("section.print-page[heading-number]")) {
+    const prefix = page.getAttribute("heading-number");
+    const h1 = page.querySelector(":scope > h1");
+    if (h1) number(h1, prefix);
+    if (page.classList.contains("md-section")) continue;
+    let h2 = 0, h3 = 0;
+    for (const h of page.querySelectorAll("h2, h3")) {
+      if (h.closest("section.print-page") !== page || h.closest(".atlas-cover")) continue;
+      if (h.tagName === "H2") { h2 += 1; h3 = 0; number(h, `${prefix}.${h2}`); }
+      else if (h2) { h3 += 1; number(h, `${prefix}.${h2}.${h3}`); }
+    }
+  }
+  document.querySelectorAll("details").forEach((d) => { d.open = true; });
+  for (const set of document.querySelectorAll(".tabbed-set")) {
+    const labels = [...set.querySelectorAll(":scope > .tabbed-labels > label")];
+    [...set.querySelectorAll(":scope > .tabbed-content > .tabbed-block")].forEach((block, i) => {
+      block.style.display = "block";
+      if (labels[i]) block.insertAdjacentHTML("afterbegin", "<p class='atlas-tab-label'></p>");
+      if (labels[i]) block.firstElementChild.textContent = labels[i].textContent;
+    });
+    set.querySelector(":scope > .tabbed-labels")?.remove();
+  }
+  await document.fonts.ready;
+  await Promise.all([...document.images].map((img) => img.complete ? null :
+    new Promise((done) => { img.addEventListener("load", done); img.addEventListener("error", done); })));
+  return [...document.images].filter((img) => !img.naturalWidth).map((img) => img.getAttribute("src"));
+}"""
+
+
+class EditionFailed(Exception):
+    """The PDF or the offline zip could not be made; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Printed:
+    path: Path
+    bytes: int
+    seconds: float
+
+
+def print_pdf(page_path: Path, pdf_path: Path) -> None:
+    """Print one HTML page to `pdf_path` with Chromium (A4 from the page's CSS, outline, tagged)."""
+    refused: list[str] = []
+
+    def only_local(route) -> None:
+        if route.request.url.startswith(LOCAL_SCHEMES):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    with chromium.browser() as browser:
+        page = browser.new_page()
+        page.route("**/*", only_local)
+        page.goto(page_path.resolve().as_uri(), wait_until="load", timeout=120_000)
+        broken = page.evaluate(PREPARE_JS)
+        if refused or broken:
+            raise EditionFailed(
+                "the print page needs what is not in the build:\n"
+                + "\n".join([f"  network request refused: {u}" for u in sorted(set(refused))]
+                            + [f"  image not loaded: {u}" for u in sorted(set(broken))])  # fmt: skip
+            )
+        page.pdf(path=str(pdf_path), prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
+
+
+def make_pdf(site_dir: Path, out: Path | None = None) -> Printed:
+    """Print a built site's print page to `out` (site/atlas.pdf); the old PDF stays unless all of it worked."""
+    page = site_dir / PRINT_PAGE
+    if not page.is_file():
+        raise EditionFailed(f"{site_dir} holds no {PRINT_PAGE}: build the site first (make site)")
+    out = out or site_dir / "atlas.pdf"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".tmp")
+    started = time.perf_counter()
+    try:
+        print_pdf(page, partial)
+    except Exception:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(out)
+    return Printed(out, out.stat().st_size, time.perf_counter() - started)
+
+
+def zip_timestamp() -> tuple[int, int, int, int, int, int]:
+    """Every entry's time: SOURCE_DATE_EPOCH when set (reproducible builds), else the zip format's epoch."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        when = max(dt.datetime.fromtimestamp(int(epoch), dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
+        return when.timetuple()[:6]
+    return (1980, 1, 1, 0, 0, 0)
+
+
+def pack_offline(site_dir: Path, out: Path) -> int:
+    """Zip a built site as atlas-offline/… with fixed times and modes, in name order; returns the entry count."""
+    if not (site_dir / "index.html").is_file():
+        raise EditionFailed(f"{site_dir} holds no built site (no index.html): run 'make site' first")
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file() and not p.name.endswith(".tmp"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".tmp")
+    stamp = zip_timestamp()
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"{OFFLINE_FOLDER}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    partial.replace(out)
+    return len(files)
