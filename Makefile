@@ -7,14 +7,16 @@ PY := $(VENV)/bin/python
 VENDOR := overrides/assets/vendor
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup site serve validate test lint bench clean
+.PHONY: help setup site pdf offline serve validate test lint bench clean
 
 help:
 	@echo "make site      build site/ from catalog/ (installs what is missing)"
 	@echo "make test      run the whole test suite (installs what is missing)"
+	@echo "make pdf       the whole atlas as one PDF: site/atlas.pdf"
+	@echo "make offline   the site as a zip that works from a folder: dist/atlas-offline.zip"
 	@echo "make serve     live preview on http://127.0.0.1:8000"
 	@echo "make validate  check the catalog only"
-	@echo "make bench     performance report (selector, chart rendering, benchmark runner)"
+	@echo "make bench     performance report (selector, chart rendering, benchmark runner, PDF)"
 
 setup: $(VENV)/.installed $(VENDOR)/.installed chromium
 
@@ -33,16 +35,26 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/tablesort/dist/tablesort.min.js node_modules/tablesort/dist/sorts/tablesort.number.min.js $(VENDOR)/tablesort/
 	touch $@
 
-# Chromium (browser tests, charts, PDF) from the distribution's packages.
-chromium:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+# $(call apt_need,COMMAND,PACKAGE): install the distribution's PACKAGE when COMMAND is missing (as root, with
+# apt), else say what to install.
+define apt_need
+	@if ! command -v $(1) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "Chromium is missing: install the 'chromium' package (e.g. sudo apt-get install chromium)"; exit 1; \
+	    echo "$(1) is missing: install the '$(2)' package (e.g. sudo apt-get install $(2))"; exit 1; \
 	  fi; \
 	fi
-.PHONY: chromium
+endef
+
+# Chromium (charts, decision trees, the PDF, browser tests) from the distribution's packages.
+chromium:
+	$(call apt_need,chromium,chromium)
+
+# poppler-utils: the PDF's tests read it back with pdftotext and pdftoppm.
+poppler:
+	$(call apt_need,pdftotext,poppler-utils)
+.PHONY: chromium poppler
 
 validate: $(VENV)/.installed
 	$(PY) -m generator validate
@@ -52,6 +64,14 @@ site: setup
 	$(PY) -m generator site
 	@echo "open site/index.html, or run: make serve"
 
+# The whole atlas as one PDF, printed from the site's print page: site/atlas.pdf.
+pdf: site
+	$(PY) -m generator pdf
+
+# The built site (with its PDF) as a zip that works opened from a folder: dist/atlas-offline.zip.
+offline: pdf
+	$(PY) -m generator offline
+
 serve: setup
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
@@ -59,7 +79,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/ruff format --check generator tests benchmarks
 
-test: setup
+test: setup poppler
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/ruff format --check generator tests benchmarks
 	$(PY) -m pytest -n 2 --dist loadgroup
@@ -68,6 +88,7 @@ bench: setup
 	$(PY) benchmarks/selector.py
 	$(PY) benchmarks/charts.py
 	$(PY) benchmarks/runner.py
+	$(PY) benchmarks/pdf.py
 
 clean:
-	rm -rf site site.tmp site.old dist docs/index.md docs/models docs/licences docs/api docs/hardware docs/charts docs/use-cases docs/selector.md docs/cost.md docs/glossary.md docs/.atlas-abbreviations.md docs/runtimes docs/runs docs/.atlas-nav.json docs/feed.xml docs/.atlas-print-cover.tpl
+	rm -rf site site.tmp site.old dist docs/index.md docs/models docs/licences docs/api docs/hardware docs/charts docs/use-cases docs/selector.md docs/cost.md docs/glossary.md docs/.atlas-abbreviations.md docs/runtimes docs/runs docs/.atlas-nav.json docs/feed.xml docs/.atlas-edition.json

@@ -35,7 +35,7 @@ CHART_CACHE = Path(".atlas-cache") / "charts"
 TREE_CACHE = Path(".atlas-cache") / "trees"
 GENERATED_FILES = (
     "index.md", "selector.md", "cost.md", "glossary.md", "feed.xml", ".atlas-abbreviations.md", ".atlas-nav.json",
-    ".atlas-print-cover.tpl",
+    ".atlas-edition.json",
 )  # fmt: skip
 
 
@@ -95,13 +95,14 @@ def render(catalog: Catalog, cache_root: Path) -> dict[str, str | bytes]:
     decision_trees = trees.trees(catalog, ranking_data)
     tree_svgs = trees.render(decision_trees, cache_root / TREE_CACHE)
     history = read_history(cache_root)
+    edition = edition_of(catalog, history, cache_root)
     pages = Pages(catalog, ranking_data, figures, [(t, tree_svgs[t.name]) for t in decision_trees], cost_inputs,
-                  history=history, site=site_settings(cache_root),
-                  edition=edition_of(catalog, history, cache_root))  # fmt: skip
+                  history=history, site=site_settings(cache_root), edition=edition)  # fmt: skip
     files: dict[str, str | bytes] = {f"charts/{name}.svg": svg for name, svg in svgs.items()}
     files.update(pages.all())
     files.update(all_exports(catalog))
     files[".atlas-nav.json"] = json.dumps(pages.nav(), indent=1, sort_keys=True) + "\n"
+    files[".atlas-edition.json"] = json.dumps(edition.summary(catalog), indent=1, sort_keys=True) + "\n"
     return files
 
 

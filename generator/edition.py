@@ -1,4 +1,4 @@
-"""The catalog's edition: the date and version a reader can cite (the PDF's cover, the home page).
+"""The catalog's edition: the date and version a reader can cite (the home page, the PDF's cover).
 
 The date is that of the newest commit touching catalog/; the version is the project's version plus that
 commit's short hash, marked "-modified" when catalog/ has uncommitted changes. Without git history (a
@@ -24,9 +24,17 @@ class Edition:
     version: str
     commit: str | None  # full hash of the newest catalog commit, when known
 
-    @property
-    def label(self) -> str:
-        return f"{self.date.isoformat()}, version {self.version}"
+    def summary(self, catalog: Catalog) -> dict[str, object]:
+        """What the PDF's cover shows (overrides/print-cover.html reads it from .atlas-edition.json)."""
+        return {
+            "date": self.date.isoformat(),
+            "version": self.version,
+            "commit": self.commit,
+            "models": len(catalog.models),
+            "families": len(catalog.families),
+            "licences": len(catalog.licences),
+            "runs": len(catalog.runs) + len(catalog.harness_runs),
+        }
 
 
 def project_version(root: Path) -> str:

@@ -45,6 +45,15 @@ PREPARE_JS = """async () => {
       else if (h2) { h3 += 1; number(h, `${prefix}.${h2}.${h3}`); }
     }
   }
+  // Links to the site's files (the data exports, the feed) would point into the folder it was printed
+  // from: they point to the published site instead (its canonical address), or nowhere without one.
+  const here = new URL(".", location.href).href;
+  const canonical = document.querySelector("link[rel=canonical]")?.href;
+  for (const a of root.querySelectorAll("a[href]")) {
+    if (a.getAttribute("href").startsWith("#") || !a.href.startsWith(here)) continue;
+    if (canonical) a.href = new URL(a.href.slice(here.length), new URL(".", canonical)).href;
+    else a.removeAttribute("href");
+  }
   document.querySelectorAll("details").forEach((d) => { d.open = true; });
   for (const set of document.querySelectorAll(".tabbed-set")) {
     const labels = [...set.querySelectorAll(":scope > .tabbed-labels > label")];

@@ -2,7 +2,7 @@
 
 - on_config: generate docs/ from catalog/ (skipped when ATLAS_PREGENERATED=1, i.e. the Makefile
   already ran `python -m generator build`), then expand each generated section of mkdocs.yml's
-  nav with the pages the generator lists.
+  nav with the pages the generator lists, and hand the catalog's edition to the PDF's cover.
 - on_serve: also watch catalog/ and the templates, so editing a YAML file rebuilds the site.
 """
 
@@ -46,6 +46,9 @@ def on_config(config):
             generate(root)
         except CatalogInvalid as exc:
             raise PluginError("the catalog is invalid:\n" + "\n".join(map(str, exc.problems))) from None
+    edition_file = docs / ".atlas-edition.json"
+    if edition_file.is_file():  # the PDF's cover (overrides/print-cover.html) shows it
+        config["extra"]["atlas_edition"] = json.loads(edition_file.read_text(encoding="utf-8"))
     nav_file = docs / ".atlas-nav.json"
     if config.get("nav") and nav_file.is_file():
         config["nav"] = _expand(config["nav"], json.loads(nav_file.read_text(encoding="utf-8")))

@@ -256,7 +256,6 @@ class Pages:
         pages = [
             self._render("home.md.j2", "index.md", landscape=self.landscape(), corrections=self.corrections(),
                          edition=self.edition, site=self.site),  # fmt: skip
-            self._render("print-cover.html.j2", ".atlas-print-cover.tpl", edition=self.edition, site=self.site),
             self._render("corrections.md.j2", "models/corrections.md", corrections=self.corrections()),
             self._render("families.md.j2", "models/index.md", models_of=self.models_of_family),
             self._render("licences.md.j2", "licences/index.md", models_of=self.models_of_licence),

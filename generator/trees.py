@@ -119,9 +119,13 @@ def trees(catalog: Catalog, data: dict) -> list[Tree]:
 # ---------------------------------------------------------------- rendering
 
 
+SVG_FORMAT = 2  # bump when the post-processing of mermaid's SVG changes: cached trees are then redrawn
+
+
 def _fingerprint(tree: Tree) -> str:
     version = json.loads((MERMAID_JS.parent.parent / "package.json").read_text())["version"]
-    return hashlib.sha256(f"mermaid {version}\n{tree.name}\n{tree.source}".encode()).hexdigest()[:20]
+    key = f"mermaid {version} format {SVG_FORMAT}\n{tree.name}\n{tree.source}"
+    return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
 RENDER_JS = """async ([id, source]) => {
@@ -152,6 +156,9 @@ def render(items: list[Tree], cache_dir: Path) -> dict[str, str]:
         for tree, cached in missing:
             svg = page.evaluate(RENDER_JS, [tree.name, tree.source])
             svg = re.sub(r"\s*\n\s*", " ", svg)  # one line: Markdown must not see blank lines inside the HTML
+            # SVG 2's plain href: the print page (print-site) rewrites <a href="…"> to its own anchors, and
+            # would leave xlink:href pointing at the site's files.
+            svg = svg.replace(' xlink:href="', ' href="')
             cached.write_text(svg, encoding="utf-8")
             out[tree.name] = svg
     return out
