@@ -82,7 +82,9 @@ def site_settings(root: Path) -> dict[str, str | None]:
         config = {}
     config = config if isinstance(config, dict) else {}
     urls = {key: (str(config[key]).rstrip("/") + "/" if config.get(key) else None) for key in ("site_url", "repo_url")}
-    texts = {key: (str(config[key]) if config.get(key) else None) for key in ("site_name", "site_description", "copyright")}
+    texts = {
+        key: (str(config[key]) if config.get(key) else None) for key in ("site_name", "site_description", "copyright")
+    }
     return urls | texts
 
 

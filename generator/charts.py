@@ -238,7 +238,9 @@ def memory_by_quantization(catalog: Catalog, targets=(3, 8, 14, 32, 70)) -> Char
     shown = [v for row in rows for v in row[1:] if v] + list(GPU_LINES_GB)
     low, high = min(shown) / 1.5, max(shown) * 1.5
     ticks = [t for t in (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000) if low <= t <= high]
-    fig.update_yaxes(type="log", range=[math.log10(low), math.log10(high)], tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
+    fig.update_yaxes(
+        type="log", range=[math.log10(low), math.log10(high)], tickvals=ticks, ticktext=[f"{t:g}" for t in ticks]
+    )
     fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"}, margin={"r": 70})
     fig.update_layout(barmode="group")
     return Chart(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
@@ -98,12 +97,10 @@ def print_pdf(page_path: Path, pdf_path: Path) -> None:
         page.route("**/*", only_local)
         page.goto(page_path.resolve().as_uri(), wait_until="load", timeout=120_000)
         broken = page.evaluate(PREPARE_JS)
-        if refused or broken:
-            raise EditionFailed(
-                "the print page needs what is not in the build:\n"
-                + "\n".join([f"  network request refused: {u}" for u in sorted(set(refused))]
-                            + [f"  image not loaded: {u}" for u in sorted(set(broken))])  # fmt: skip
-            )
+        missing = [f"  network request refused: {u}" for u in sorted(set(refused))]
+        missing += [f"  image not loaded: {u}" for u in sorted(set(broken))]
+        if missing:
+            raise EditionFailed("the print page needs what is not in the build:\n" + "\n".join(missing))
         page.pdf(path=str(pdf_path), prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
 
 

@@ -254,8 +254,14 @@ class Pages:
         freshness = self.freshness()
         stale_ids = {e.id for e, _ in freshness["stale"]}
         pages = [
-            self._render("home.md.j2", "index.md", landscape=self.landscape(), corrections=self.corrections(),
-                         edition=self.edition, site=self.site),  # fmt: skip
+            self._render(
+                "home.md.j2",
+                "index.md",
+                landscape=self.landscape(),
+                corrections=self.corrections(),
+                edition=self.edition,
+                site=self.site,
+            ),
             self._render("corrections.md.j2", "models/corrections.md", corrections=self.corrections()),
             self._render("families.md.j2", "models/index.md", models_of=self.models_of_family),
             self._render("licences.md.j2", "licences/index.md", models_of=self.models_of_licence),
