@@ -2,10 +2,11 @@
 (`make offline`).
 
 The site build already holds the print edition: the print-site plugin joins every page of the nav into
-print_page.html, after a cover (the catalog's edition) and a table of contents. `print_pdf` has headless
-Chromium number its headings, open what is folded, and print it (A4, page numbers from print.css, PDF
-bookmarks), refusing and reporting every request that is not under file://; `make_pdf` replaces the old PDF
-only when all of that worked. `pack_offline` zips a built site into one reproducible archive.
+print_page.html, after a cover (the catalog's edition) and a table of contents, and its own script
+(overrides/assets/atlas/print.js) numbers the headings and unfolds what is folded. `print_pdf` has headless
+Chromium load it, wait for that and for every image, and print it (A4, page numbers from print.css, PDF
+bookmarks), refusing and reporting every request that is not under file://; `make_pdf` replaces the old
+PDF only when all of that worked. `pack_offline` zips a built site into one reproducible archive.
 """
 
 from __future__ import annotations
@@ -23,46 +24,8 @@ PRINT_PAGE = "print_page.html"
 OFFLINE_FOLDER = "atlas-offline"  # the one folder inside the zip
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
-# Before printing: number the headings; open every collapsed block (chart data, details); print every tab of a
-# tabbed block under its label; wait for every image. The plugin numbers headings with CSS id selectors,
-# which break on ids with dots (llama-3.1-8b), so its numbering is switched off and done here from the
-# heading-number it gives each page: the page's h1 gets it, h2 and h3 count on under it.
-PREPARE_JS = """async () => {
-  const root = document.getElementById("print-site-page");
-  root.classList.remove("print-site-enumerate-headings");
-  const number = (heading, text) => heading.insertAdjacentHTML("afterbegin",
-    `<span class="atlas-heading-number">${text}</span> `);
-  for (const page of root.querySelectorAll("section.print-page[heading-number]")) {
-    const prefix = page.getAttribute("heading-number");
-    const h1 = page.querySelector(":scope > h1");
-    if (h1) number(h1, prefix);
-    if (page.classList.contains("md-section")) continue;
-    let h2 = 0, h3 = 0;
-    for (const h of page.querySelectorAll("h2, h3")) {
-      if (h.closest("section.print-page") !== page || h.closest(".atlas-cover")) continue;
-      if (h.tagName === "H2") { h2 += 1; h3 = 0; number(h, `${prefix}.${h2}`); }
-      else if (h2) { h3 += 1; number(h, `${prefix}.${h2}.${h3}`); }
-    }
-  }
-  // Links to the site's files (the data exports, the feed) would point into the folder it was printed
-  // from: they point to the published site instead (its canonical address), or nowhere without one.
-  const here = new URL(".", location.href).href;
-  const canonical = document.querySelector("link[rel=canonical]")?.href;
-  for (const a of root.querySelectorAll("a[href]")) {
-    if (a.getAttribute("href").startsWith("#") || !a.href.startsWith(here)) continue;
-    if (canonical) a.href = new URL(a.href.slice(here.length), new URL(".", canonical)).href;
-    else a.removeAttribute("href");
-  }
-  document.querySelectorAll("details").forEach((d) => { d.open = true; });
-  for (const set of document.querySelectorAll(".tabbed-set")) {
-    const labels = [...set.querySelectorAll(":scope > .tabbed-labels > label")];
-    [...set.querySelectorAll(":scope > .tabbed-content > .tabbed-block")].forEach((block, i) => {
-      block.style.display = "block";
-      if (labels[i]) block.insertAdjacentHTML("afterbegin", "<p class='atlas-tab-label'></p>");
-      if (labels[i]) block.firstElementChild.textContent = labels[i].textContent;
-    });
-    set.querySelector(":scope > .tabbed-labels")?.remove();
-  }
+# Wait until print.js has prepared the page and every image has loaded; the images that did not load.
+IMAGES_JS = """async () => {
   await document.fonts.ready;
   await Promise.all([...document.images].map((img) => img.complete ? null :
     new Promise((done) => { img.addEventListener("load", done); img.addEventListener("error", done); })));
@@ -83,6 +46,8 @@ class Printed:
 
 def print_pdf(page_path: Path, pdf_path: Path) -> None:
     """Print one HTML page to `pdf_path` with Chromium (A4 from the page's CSS, outline, tagged)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     refused: list[str] = []
 
     def only_local(route) -> None:
@@ -96,7 +61,11 @@ def print_pdf(page_path: Path, pdf_path: Path) -> None:
         page = browser.new_page()
         page.route("**/*", only_local)
         page.goto(page_path.resolve().as_uri(), wait_until="load", timeout=120_000)
-        broken = page.evaluate(PREPARE_JS)
+        try:
+            page.wait_for_function("document.documentElement.dataset.atlasPrint === 'ready'", timeout=60_000)
+        except PlaywrightTimeout:
+            raise EditionFailed(f"{page_path} never got ready to print: its print.js did not run") from None
+        broken = page.evaluate(IMAGES_JS)
         missing = [f"  network request refused: {u}" for u in sorted(set(refused))]
         missing += [f"  image not loaded: {u}" for u in sorted(set(broken))]
         if missing:

@@ -237,17 +237,19 @@ def test_offline_zip_works_from_a_folder_with_no_network(built, browser, tmp_pat
 @pytest.mark.browser
 def test_pdf_refuses_a_page_that_needs_the_network(tmp_path):
     site = tmp_path / "site"
-    site.mkdir()
+    (site / "assets" / "atlas").mkdir(parents=True)
+    shutil.copy(ROOT / "overrides" / "assets" / "atlas" / "print.js", site / "assets" / "atlas")
     (site / editions.PRINT_PAGE).write_text(
         '<!doctype html><title>t</title><div id="print-site-page"><section class="print-page" heading-number="1">'
         '<h1>Page</h1><img src="https://example.invalid/chart.png"></section></div>'
+        '<script src="assets/atlas/print.js"></script>'
     )
     (site / "atlas.pdf").write_bytes(b"the previous PDF")
     result = run_generator("pdf", "--site-dir", str(site))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "network request refused: https://example.invalid/chart.png" in result.stderr
     assert (site / "atlas.pdf").read_bytes() == b"the previous PDF"
-    assert sorted(p.name for p in site.iterdir()) == ["atlas.pdf", editions.PRINT_PAGE]
+    assert sorted(p.name for p in site.iterdir()) == ["assets", "atlas.pdf", editions.PRINT_PAGE]
 
 
 def test_pdf_and_offline_need_a_built_site(tmp_path):

@@ -170,7 +170,10 @@ def test_pages_builds_then_deploys_with_the_least_it_needs():
     assert pages["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
     assert pages["concurrency"]["group"] == "pages"
     build, deploy = pages["jobs"]["build"], pages["jobs"]["deploy"]
-    assert "make site" in [s.get("run") for s in build["steps"]]
+    runs = [s.get("run") for s in build["steps"]]
+    assert "make pdf" in runs  # make pdf builds the site, then prints it: the PDF is published with the site
+    assert "make offline && cp dist/atlas-offline.zip site/atlas-offline.zip" in runs
+    assert runs.index("make pdf") < runs.index("make offline && cp dist/atlas-offline.zip site/atlas-offline.zip")
     assert build["steps"][0]["with"] == {"fetch-depth": 0, "persist-credentials": False}  # history for the pages
     assert 'git config --global --add safe.directory "$GITHUB_WORKSPACE"' in [s.get("run") for s in build["steps"]]
     (upload,) = [s for s in build["steps"] if str(s.get("uses", "")).startswith("actions/upload-pages-artifact@")]
