@@ -3,6 +3,7 @@
 - on_config: generate docs/ from catalog/ (skipped when ATLAS_PREGENERATED=1, i.e. the Makefile
   already ran `python -m generator build`), then expand each generated section of mkdocs.yml's
   nav with the pages the generator lists, and hand the catalog's edition to the PDF's cover.
+- on_post_page: squeeze the blank runs out of each page's HTML (generator/minify.py).
 - on_serve: also watch catalog/ and the templates, so editing a YAML file rebuilds the site.
 """
 
@@ -20,6 +21,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from generator.build import CatalogInvalid, generate  # noqa: E402
+from generator.minify import squeeze  # noqa: E402
 
 
 def _expand(items: list, sections: dict[str, list]) -> list:
@@ -53,6 +55,10 @@ def on_config(config):
     if config.get("nav") and nav_file.is_file():
         config["nav"] = _expand(config["nav"], json.loads(nav_file.read_text(encoding="utf-8")))
     return config
+
+
+def on_post_page(output, page, config):
+    return squeeze(output)
 
 
 def on_serve(server, config, builder):

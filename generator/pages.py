@@ -547,17 +547,20 @@ class Pages:
     def nav(self) -> dict[str, list]:
         """Children of each generated section index, for mkdocs.yml's top-level nav."""
         c = self.catalog
+        # Families sit one level down, under "By family": the theme renders a level that deep folded, and
+        # (navigation.prune) leaves out every folded family's models, so a page carries the models of its own
+        # family only, not the whole catalog's: the nav's weight per page stays flat as the catalog grows.
         families = []
         for family_id, family in c.families.items():
-            pages = [f"models/{family_id}/index.md"] + [e.url for e in self.models_of_family(family_id)]
-            families.append({family.name: pages})
+            models = self.models_of_family(family_id)
+            families.append({family.name: [f"models/{family_id}/index.md", *nav_groups(models)]})
         return {
             "models/index.md": [
                 "models/index.md",
                 "models/whats-new.md",
                 "models/corrections.md",
                 "models/freshness.md",
-                *families,
+                {"By family": families},
             ],
             "licences/index.md": ["licences/index.md"] + [f"licences/{k}.md" for k in c.licences],
             "hardware/index.md": ["hardware/index.md"] + [f"hardware/tier-{b}gb.md" for b in TIER_BUDGETS_GB],
@@ -566,6 +569,26 @@ class Pages:
             + [f"runs/compare-{sid}.md" for sid in c.suites]
             + [f"runs/{run_id}.md" for run_id in sorted((*c.runs, *c.harness_runs))],
         }
+
+
+NAV_GROUP_MAX = 40  # a family with more models than this is split in the nav by size class, then in runs
+
+
+def nav_groups(models: list[ModelEntry]) -> list:
+    """A family's model pages for the nav: as they are when few; else grouped by size class, and a class
+    with too many split into numbered runs, so no folder in the nav holds more than NAV_GROUP_MAX pages."""
+    if len(models) <= NAV_GROUP_MAX:
+        return [e.url for e in models]
+    order = {label: i for i, (_, label) in enumerate(SIZE_CLASSES)}
+    classes: dict[str, list[str]] = {}
+    for e in sorted(models, key=lambda e: (order.get(size_class(e.model.params_b), 99), e.model.name.lower())):
+        classes.setdefault(size_class(e.model.params_b), []).append(e.url)
+    groups = []
+    for label, urls in classes.items():
+        runs = [urls[i : i + NAV_GROUP_MAX] for i in range(0, len(urls), NAV_GROUP_MAX)]
+        for number, run in enumerate(runs, 1):
+            groups.append({label if len(runs) == 1 else f"{label}, {number} of {len(runs)}": run})
+    return groups
 
 
 NEWS_COMMITS = 50  # commits on the What's new page and in its feed
