@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GENERATED_DIRS = ("models", "licences", "api", "hardware", "charts", "use-cases", "runtimes", "runs")
 CHART_CACHE = Path(".atlas-cache") / "charts"
 TREE_CACHE = Path(".atlas-cache") / "trees"
+PARSE_CACHE = Path(".atlas-cache") / "parsed"
 GENERATED_FILES = (
     "index.md", "selector.md", "cost.md", "glossary.md", "feed.xml", ".atlas-abbreviations.md", ".atlas-nav.json",
     ".atlas-edition.json",
@@ -56,9 +57,11 @@ class Written:
     removed: int
 
 
-def load_catalog(catalog_dir: Path, display_root: Path | None = None) -> tuple[Catalog, list[Problem]]:
+def load_catalog(
+    catalog_dir: Path, display_root: Path | None = None, parse_cache: Path | None = None
+) -> tuple[Catalog, list[Problem]]:
     """Read, validate, resolve and check; every problem found, sorted by file and line."""
-    authored = read_catalog(catalog_dir, display_root)
+    authored = read_catalog(catalog_dir, display_root, parse_cache)
     catalog = resolve(authored)
     base = display_root if display_root is not None else catalog_dir.parent
     problems = authored.problems + run_checks(authored, catalog)
@@ -134,7 +137,7 @@ def write_generated(files: dict[str, str | bytes], docs_dir: Path) -> Written:
 
 def generate(root: Path = ROOT) -> Written:
     """Validate the catalog under `root` and write the generated docs. Raises CatalogInvalid."""
-    catalog, problems = load_catalog(root / "catalog", root)
+    catalog, problems = load_catalog(root / "catalog", root, root / PARSE_CACHE)
     if problems:
         raise CatalogInvalid(problems)
     return write_generated(render(catalog, root), root / "docs")

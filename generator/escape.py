@@ -6,40 +6,49 @@ literal; `<`, `>` and `&` become entities, so no raw HTML can form.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import sys
 import unicodedata
 from urllib.parse import quote
 
-_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _CONTROL = {"Cc", "Cf"}  # control and format (bidi overrides, zero-width) characters
+
+
+@functools.cache
+def _invisible() -> re.Pattern[str]:
+    """Every control and format character but tab, newline and carriage return, as one character class
+    (built once, from the Unicode database Python ships)."""
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in _CONTROL]
+    return re.compile("[" + "".join(re.escape(c) for c in chars if c not in "\t\n\r") + "]")
+
+
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def visible(text: str) -> str:
     """Drop control and bidi-format characters; keep newlines and tabs as spaces."""
-    out = []
-    for ch in text:
-        if ch in "\n\t\r" or unicodedata.category(ch) not in _CONTROL:
-            out.append(ch)
-    return "".join(out)
+    if text.isprintable():  # the common case, checked in C: no control or format character at all
+        return text
+    if text.isascii():
+        return _ASCII_CONTROL.sub("", text)
+    return _invisible().sub("", text)
+
+
+_MD_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def _md_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ENTITIES.get(char) or "\\" + char
 
 
 def md(text: object) -> str:
-    """Inline Markdown text that renders exactly as `text` (one line)."""
-    flat = " ".join(visible(str(text)).split())
-    out = []
-    for ch in flat:
-        if ch == "&":
-            out.append("&amp;")
-        elif ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif _MD_PUNCT.match(ch):
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Inline Markdown text that renders exactly as `text` (one line): every ASCII punctuation character
+    gets a backslash (escapeall makes it literal), and &, < and > become entities."""
+    return _MD_PUNCT.sub(_md_char, " ".join(visible(str(text)).split()))
 
 
 def paragraphs(text: object) -> str:

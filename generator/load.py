@@ -9,6 +9,9 @@ schema, except that forms whose meaning changed between YAML 1.1 and 1.2 (`no`, 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,9 +219,32 @@ def decode(path: str, raw: bytes) -> str:
         raise LoadError(Problem(path, line, col, "not valid UTF-8: save the file as UTF-8")) from None
 
 
-def load_file(file: Path, display: str) -> Document:
+# Parsed documents are cached by content: ruamel's pure-Python parser is most of a cold load, and a rebuild
+# after editing one file then parses that file only. The key covers the file's bytes, its shown path and
+# this module's own source (a change to the parser invalidates every entry). Entries are pickles the build
+# writes itself into its own cache folder; a broken one is parsed again.
+PARSER_KEY = hashlib.sha256(Path(__file__).read_bytes()).digest()
+
+
+def load_file(file: Path, display: str, cache_dir: Path | None = None) -> Document:
     """Read and parse one file; raises LoadError with a located problem."""
     size = file.stat().st_size
     if size > MAX_BYTES:
         raise LoadError(Problem(display, 1, 1, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}"))
-    return parse_text(display, decode(display, file.read_bytes()))
+    raw = file.read_bytes()
+    if cache_dir is None:
+        return parse_text(display, decode(display, raw))
+    key = hashlib.sha256(PARSER_KEY + display.encode() + b"\0" + raw).hexdigest()
+    cached = cache_dir / key[:2] / f"{key}.pickle"
+    try:
+        doc = pickle.loads(cached.read_bytes())
+        if isinstance(doc, Document):
+            return doc
+    except Exception:  # missing, or written by another version: parse again
+        pass
+    doc = parse_text(display, decode(display, raw))
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+    partial.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(cached)
+    return doc

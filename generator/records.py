@@ -169,8 +169,9 @@ def catalog_files(root: Path) -> list[tuple[str, Path]]:
     return found + ([("glossary", glossary)] if glossary.is_file() else [])
 
 
-def read_catalog(root: Path, display_root: Path | None = None) -> Authored:
-    """Parse and validate every file under catalog/ `root`. Problems are collected, not raised."""
+def read_catalog(root: Path, display_root: Path | None = None, parse_cache: Path | None = None) -> Authored:
+    """Parse and validate every file under catalog/ `root`. Problems are collected, not raised. With
+    `parse_cache`, files parsed before with the same bytes are read back from there (load.load_file)."""
     authored = Authored()
     base = display_root if display_root is not None else root.parent
     for kind in FILE_KINDS:
@@ -191,7 +192,7 @@ def read_catalog(root: Path, display_root: Path | None = None) -> Authored:
                 )
                 continue
             try:
-                doc = load_file(file, shown)
+                doc = load_file(file, shown, parse_cache)
             except LoadError as exc:
                 authored.problems.append(exc.problem)
                 authored.rejected.add((kind, record_id))
@@ -215,7 +216,7 @@ def read_catalog(root: Path, display_root: Path | None = None) -> Authored:
     glossary = root / "glossary.yaml"
     if glossary.is_file():
         try:
-            doc = load_file(glossary, display_path(glossary, base))
+            doc = load_file(glossary, display_path(glossary, base), parse_cache)
             data, problems = validate(doc, Glossary)
             authored.problems.extend(problems)
             if data is not None:
