@@ -1,0 +1,48 @@
+"""The build's speed-ups change nothing but speed: cached parses match fresh ones and follow every edit,
+squeezed pages keep every verbatim block, and the nav stays small however big a family grows."""
+
+from __future__ import annotations
+
+from generator.load import load_file, parse_text
+from generator.minify import squeeze
+from generator.pages import NAV_GROUP_MAX, nav_groups
+
+
+def test_parse_cache_returns_what_a_parse_would_and_follows_edits(tmp_path):
+    cache = tmp_path / "cache"
+    source = tmp_path / "m.yaml"
+    source.write_text("name: First\nparams_b: 7\n")
+    fresh = load_file(source, "catalog/m.yaml", cache)
+    assert len(list(cache.rglob("*.pickle"))) == 1
+    again = load_file(source, "catalog/m.yaml", cache)
+    assert again.data == fresh.data == {"name": "First", "params_b": 7}
+    assert again.value_marks == fresh.value_marks and again.key_marks == fresh.key_marks
+    source.write_text("name: Second\nparams_b: 7\n")
+    assert load_file(source, "catalog/m.yaml", cache).data["name"] == "Second"
+    for entry in cache.rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")  # a broken entry is parsed again
+    assert load_file(source, "catalog/m.yaml", cache).data == parse_text("catalog/m.yaml", source.read_text()).data
+
+
+def test_squeeze_collapses_blank_runs_and_keeps_verbatim_blocks():
+    page = "<ul>\n\n    <li>a</li>\n      \n  <li>b</li>\n</ul>\n<pre>  x\n\n    y</pre>\n\n<script>\n  var a = 1;\n\n</script>"
+    squeezed = squeeze(page)
+    assert squeezed.startswith("<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n")
+    assert "<pre>  x\n\n    y</pre>" in squeezed and "<script>\n  var a = 1;\n\n</script>" in squeezed
+
+
+class _Entry:
+    def __init__(self, i: int, params: float):
+        self.url = f"models/f/m{i}.md"
+        self.model = type("M", (), {"params_b": params, "name": f"Model {i:04d}"})()
+
+
+def test_a_big_family_is_grouped_in_the_nav():
+    small = [_Entry(i, 7) for i in range(NAV_GROUP_MAX)]
+    assert nav_groups(small) == [e.url for e in small]
+    big = [_Entry(i, (1, 7, 7, 70)[i % 4]) for i in range(400)]
+    groups = nav_groups(big)
+    pages = [url for group in groups for (label, urls) in group.items() for url in urls]
+    assert sorted(pages) == sorted(e.url for e in big)
+    assert all(len(urls) <= NAV_GROUP_MAX for group in groups for urls in group.values())
+    assert "Small (3–10B), 1 of 5" in [label for group in groups for label in group]
