@@ -16,7 +16,7 @@ help:
 	@echo "make offline   the site as a zip that works from a folder: dist/atlas-offline.zip"
 	@echo "make serve     live preview on http://127.0.0.1:8000"
 	@echo "make validate  check the catalog only"
-	@echo "make bench     performance report (selector, chart rendering, benchmark runner, PDF)"
+	@echo "make bench     performance report (selector, charts, runner, PDF, build scale: about half an hour)"
 
 setup: $(VENV)/.installed $(VENDOR)/.installed chromium
 
@@ -85,7 +85,7 @@ test: setup poppler
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 # Every benchmark runs, then the target fails if any of them missed a target.
-BENCHMARKS := selector charts runner pdf
+BENCHMARKS := selector charts runner pdf scale
 bench: setup
 	@status=0; for name in $(BENCHMARKS); do $(PY) benchmarks/$$name.py || status=1; echo; done; exit $$status
 
