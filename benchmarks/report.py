@@ -1,4 +1,5 @@
-"""The one report format of `make bench`: each figure, its target and their ratio; exit 1 when one is missed."""
+"""The one report format of `make bench`: each figure, its target, their ratio and PASS or FAIL; exit 1 when
+one is missed."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ def report(title: str, rows: list[tuple[str, float, float | None]], *, width: in
     for label, value, target in rows:
         ratio = f"{value / target:.2f}" if target else "-"
         shown = "-" if target is None else f"{target:g}"
-        print(f"{label:<{width}} {value:>9.{digits}f} {shown:>7} {ratio:>6}")
-        failed |= target is not None and value > target
+        missed = target is not None and value > target
+        verdict = "" if target is None else ("FAIL" if missed else "PASS")
+        print(f"{label:<{width}} {value:>9.{digits}f} {shown:>7} {ratio:>6} {verdict}".rstrip())
+        failed |= missed
     print("FAILED: a target was missed" if failed else "all targets met")
     return 1 if failed else 0
