@@ -77,18 +77,13 @@ _MkDocsLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def site_settings(root: Path) -> dict[str, str | None]:
-    """site_url and repo_url (ending in "/": the feed's absolute links, commit links), and the site's name,
-    description and copyright (the PDF's cover) from mkdocs.yml."""
+    """site_url and repo_url from mkdocs.yml (the feed's absolute links, commit links, the offline zip's link)."""
     try:
         config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)
     except (OSError, yaml.YAMLError):
         config = {}
     config = config if isinstance(config, dict) else {}
-    urls = {key: (str(config[key]).rstrip("/") + "/" if config.get(key) else None) for key in ("site_url", "repo_url")}
-    texts = {
-        key: (str(config[key]) if config.get(key) else None) for key in ("site_name", "site_description", "copyright")
-    }
-    return urls | texts
+    return {key: (str(config[key]).rstrip("/") + "/" if config.get(key) else None) for key in ("site_url", "repo_url")}
 
 
 def render(catalog: Catalog, cache_root: Path) -> dict[str, str | bytes]:

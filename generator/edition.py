@@ -3,7 +3,8 @@
 The date is that of the newest commit touching catalog/; the version is the project's version plus that
 commit's short hash, marked "-modified" when catalog/ has uncommitted changes. Without git history (a
 tarball, a shallow clone) the date is SOURCE_DATE_EPOCH's when set, else the newest date the catalog itself
-states (a release, a check of the facts, a run, a price), and the version is the project's alone: never the build machine's clock.
+states (a release, a check of the facts, a run, a price), and the version is the project's alone: never
+the build machine's clock.
 """
 
 from __future__ import annotations
