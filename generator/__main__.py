@@ -69,11 +69,14 @@ def cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def built_site(args: argparse.Namespace) -> Path:
+    """The built site an edition is made from: --site-dir, else the project's site/."""
+    return Path(args.site_dir).resolve() if args.site_dir else Path(args.root).resolve() / "site"
+
+
 def cmd_pdf(args: argparse.Namespace) -> int:
-    root = Path(args.root).resolve()
-    site = Path(args.site_dir).resolve() if args.site_dir else root / "site"
     try:
-        printed = make_pdf(site, Path(args.out).resolve() if args.out else None)
+        printed = make_pdf(built_site(args), Path(args.out).resolve() if args.out else None)
     except EditionFailed as exc:
         print(exc, file=sys.stderr)
         print("no PDF was written: the previous one is untouched", file=sys.stderr)
@@ -83,11 +86,9 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_offline(args: argparse.Namespace) -> int:
-    root = Path(args.root).resolve()
-    site = Path(args.site_dir).resolve() if args.site_dir else root / "site"
-    out = Path(args.out).resolve() if args.out else root / "dist" / "atlas-offline.zip"
+    out = Path(args.out).resolve() if args.out else Path(args.root).resolve() / "dist" / "atlas-offline.zip"
     try:
-        count = pack_offline(site, out)
+        count = pack_offline(built_site(args), out)
     except EditionFailed as exc:
         print(exc, file=sys.stderr)
         return 1

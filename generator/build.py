@@ -138,10 +138,10 @@ def generate(root: Path = ROOT) -> Written:
     return write_generated(render(catalog, root), root / "docs")
 
 
-def run_mkdocs(root: Path, dest: Path, **env: str) -> None:
+def run_mkdocs(root: Path, dest: Path) -> None:
     """`mkdocs build --strict` of the generated docs into `dest` (removed on failure). Raises SiteBuildFailed."""
     shutil.rmtree(dest, ignore_errors=True)
-    env = {**os.environ, "ATLAS_PREGENERATED": "1", "NO_MKDOCS_2_WARNING": "1", **env}
+    env = {**os.environ, "ATLAS_PREGENERATED": "1", "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict"]  # not --quiet: it hides strict warnings
     command += ["-f", str(root / "mkdocs.yml"), "-d", str(dest)]
     result = subprocess.run(command, capture_output=True, text=True, env=env)
