@@ -8,12 +8,12 @@ in them is removed.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import re
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +34,7 @@ GENERATED_DIRS = ("models", "licences", "api", "hardware", "charts", "use-cases"
 CHART_CACHE = Path(".atlas-cache") / "charts"
 TREE_CACHE = Path(".atlas-cache") / "trees"
 PARSE_CACHE = Path(".atlas-cache") / "parsed"
+TEMPLATE_CACHE = Path(".atlas-cache") / "templates"  # compiled Jinja templates
 GENERATED_FILES = (
     "index.md", "selector.md", "cost.md", "glossary.md", "feed.xml", ".atlas-abbreviations.md", ".atlas-nav.json",
     ".atlas-edition.json",
@@ -90,14 +91,14 @@ def render(catalog: Catalog, cache_root: Path) -> dict[str, str | bytes]:
     """Every generated file of the project at `cache_root` (its caches, git history and mkdocs.yml)."""
     ranking_data = selector.selector_data(catalog)
     cost_inputs = costs.inputs(catalog)
-    figures = charts.figures(catalog, ranking_data, cost_inputs)
-    svgs, _report = charts.render(figures, cache_root / CHART_CACHE)
+    figures, svgs, _report = charts.build(catalog, ranking_data, cost_inputs, cache_root / CHART_CACHE)
     decision_trees = trees.trees(catalog, ranking_data)
     tree_svgs = trees.render(decision_trees, cache_root / TREE_CACHE)
     history = read_history(cache_root)
     edition = edition_of(catalog, history, cache_root)
     pages = Pages(catalog, ranking_data, figures, [(t, tree_svgs[t.name]) for t in decision_trees], cost_inputs,
-                  history=history, site=site_settings(cache_root), edition=edition)  # fmt: skip
+                  history=history, site=site_settings(cache_root), edition=edition,
+                  template_cache=cache_root / TEMPLATE_CACHE)  # fmt: skip
     files: dict[str, str | bytes] = {f"charts/{name}.svg": svg for name, svg in svgs.items()}
     files.update(pages.all())
     files.update(all_exports(catalog))
@@ -138,19 +139,61 @@ def generate(root: Path = ROOT) -> Written:
     return write_generated(render(catalog, root), root / "docs")
 
 
+class _Collected(logging.Handler):
+    """The warnings and errors MkDocs logs during one build, for SiteBuildFailed's message."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+@contextlib.contextmanager
+def _pregenerated():
+    """The hook must not generate again: docs/ was generated a moment ago by this process."""
+    before = {k: os.environ.get(k) for k in ("ATLAS_PREGENERATED", "NO_MKDOCS_2_WARNING")}
+    os.environ.update(ATLAS_PREGENERATED="1", NO_MKDOCS_2_WARNING="1")
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def run_mkdocs(root: Path, dest: Path) -> None:
-    """`mkdocs build --strict` of the generated docs into `dest` (removed on failure). Raises SiteBuildFailed."""
+    """`mkdocs build --strict` of the generated docs into `dest` (removed on failure). Raises SiteBuildFailed.
+
+    It runs in this process, as `mkdocs build` would (startup, build, shutdown events): the generator's
+    modules, which the hook and the macros use, are loaded once per build instead of twice."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
     shutil.rmtree(dest, ignore_errors=True)
-    env = {**os.environ, "ATLAS_PREGENERATED": "1", "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]  # not --quiet: it hides strict warnings
-    command += ["-f", str(root / "mkdocs.yml"), "-d", str(dest)]
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
-    if result.returncode != 0:
+    collected = _Collected()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collected)
+    try:
+        with _pregenerated():
+            config = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(dest))
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+    except Exception as exc:  # any failure of the build is reported as a message, never a traceback
         shutil.rmtree(dest, ignore_errors=True)
-        output = (result.stderr or result.stdout).strip()
-        # A guide's macro naming something the catalog lacks: its own message (page and call), not the traceback.
+        output = "\n".join([*collected.messages, str(exc)])
+        # A guide's macro naming something the catalog lacks: its own message (page and call), not the
+        # traceback mkdocs-macros logs around it.
         macro_errors = sorted(set(re.findall(r"MacroError: (.+)", output)))
-        raise SiteBuildFailed("\n".join(macro_errors) or output)
+        raise SiteBuildFailed("\n".join(macro_errors) or output) from None
+    finally:
+        logger.removeHandler(collected)
 
 
 def build_site(root: Path = ROOT, site_dir: Path | None = None) -> Written:

@@ -1,9 +1,12 @@
 """Static charts from the catalog: Plotly figures rendered to SVG by Kaleido (headless Chromium).
 
 Stages: `figures(catalog, ranking_data, cost_inputs)` builds every Chart (a figure, its caption, alt text
-and data table) from catalog facts only (the selector's ranking and costs.inputs are derived from them); `render(charts, cache)` turns them into SVG bytes with one Kaleido browser for the whole build,
-skipping any chart whose figure JSON and library versions hash to a cached file. Output bytes are stable:
-every trace has a fixed uid and Plotly's random figure id is replaced by the chart's name.
+and data table) from catalog facts only (the selector's ranking and costs.inputs are derived from them);
+`render(charts, cache)` turns them into SVG bytes with one Kaleido browser for the whole build, skipping any
+chart whose figure JSON and library versions hash to a cached file. `build` wraps both for the site: when
+the charted facts are those of an earlier build (an edit to prose only), it reads that build's charts back
+without building a figure. Output bytes are stable: every trace has a fixed uid and Plotly's random figure
+id is replaced by the chart's name.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ import hashlib
 import html
 import json
 import math
+import os
+import pickle
 import re
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -46,7 +51,7 @@ class Chart:
     title: str
     caption: str
     alt: str
-    figure: go.Figure
+    figure: go.Figure | None  # None once rendered and read back from the chart-set cache
     columns: list[str]
     rows: list[list[object]] = field(default_factory=list)
     models: list[str] = field(default_factory=list)  # model names it plots (tests look for them)
@@ -587,3 +592,49 @@ def render(charts: list[Chart], cache_dir: Path) -> tuple[dict[str, bytes], Rend
         finally:
             kaleido.stop_sync_server(silence_warnings=True)
     return out, report
+
+
+# ---------------------------------------------------------------- the site's chart set, cached whole
+
+# Model fields no chart reads (prose and provenance): an edit to them leaves the charted facts unchanged.
+# tests/test_speedups.py checks that this module and hardware.py never read them.
+UNCHARTED_FIELDS = frozenset({"description", "strengths", "sources", "verified", "context_note"})
+_CHARTING_MODULES = ("charts.py", "hardware.py", "costs.py", "selector.py")
+
+
+def charted_facts_key(catalog: Catalog, ranking_data: dict, cost_inputs: dict | None) -> str:
+    """A hash of everything the charts are drawn from: the catalog minus UNCHARTED_FIELDS, the ranking and
+    cost inputs, the code that draws them and the library versions."""
+    digest = hashlib.sha256(f"{_versions()}\n{WIDTH}x{HEIGHT}\n".encode())
+    here = Path(__file__).parent
+    for name in _CHARTING_MODULES:
+        digest.update((here / name).read_bytes())
+    for e in catalog.models.values():
+        facts = e.model.model_dump(mode="json", exclude=UNCHARTED_FIELDS)
+        digest.update(json.dumps([e.id, e.family_id, facts], sort_keys=True).encode())
+    rest = [catalog.licences, catalog.families, catalog.hardware, catalog.suites, catalog.runs, catalog.prices]
+    for records in rest:
+        digest.update(json.dumps({k: v.model_dump(mode="json") for k, v in records.items()}, sort_keys=True).encode())
+    digest.update(json.dumps([ranking_data, cost_inputs], sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:20]
+
+
+def build(
+    catalog: Catalog, ranking_data: dict, cost_inputs: dict | None, cache_dir: Path
+) -> tuple[list[Chart], dict[str, bytes], RenderReport]:
+    """Every chart and its SVG. A chart set whose charted facts were seen before is read back from
+    `cache_dir` (charts without figures, SVGs by fingerprint); otherwise figures are built and rendered."""
+    index = cache_dir / f"set-{charted_facts_key(catalog, ranking_data, cost_inputs)}.pickle"
+    try:
+        saved: list[tuple[Chart, str]] = pickle.loads(index.read_bytes())
+        svgs = {chart.name: (cache_dir / f"{key}.svg").read_bytes() for chart, key in saved}
+        return [chart for chart, _ in saved], svgs, RenderReport(cached=len(saved))
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        pass  # not built before, or the cache is damaged: build it
+    charts = figures(catalog, ranking_data, cost_inputs)
+    svgs, report = render(charts, cache_dir)
+    saved = [(replace(chart, figure=None), fingerprint(chart)) for chart in charts]
+    tmp = index.with_name(f"{index.name}.{os.getpid()}.tmp")  # parallel builds may share the cache
+    tmp.write_bytes(pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(index)
+    return charts, svgs, report

@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:  # mkdocs-macros loads this file by path, not as p
     sys.path.insert(0, str(ROOT))
 
 from generator import charts, costs, escape, hardware  # noqa: E402
-from generator.build import load_catalog  # noqa: E402
+from generator.build import PARSE_CACHE, load_catalog  # noqa: E402
 from generator.pages import fmt_bool, fmt_context, fmt_params  # noqa: E402
 from generator.resolve import Catalog, ModelEntry  # noqa: E402
 
@@ -185,7 +185,7 @@ class Facts:
 def define_env(env) -> None:
     """mkdocs-macros entry point: declare every macro, each reporting its page and call on failure."""
     project = Path(env.conf["config_file_path"]).resolve().parent  # the site being built, not this file's checkout
-    catalog, problems = load_catalog(project / "catalog", project)
+    catalog, problems = load_catalog(project / "catalog", project, project / PARSE_CACHE)
     if problems:  # the generator reports them, file by file; the macros cannot answer from a broken catalog
         raise MacroError(f"{len(problems)} problem(s) in the catalog; run `python -m generator validate`")
     facts = Facts(catalog)

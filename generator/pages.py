@@ -7,6 +7,8 @@ contributor text can never become markup by accident.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import posixpath
 import re
 from collections import Counter
@@ -15,7 +17,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 import markupsafe
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts, checks, costs, escape, exports, hardware, resolve, selector, trees
@@ -120,9 +122,13 @@ def _finalize(value: object) -> Markup:
     return Markup(escape.md(value))
 
 
-def environment() -> Environment:
+def environment(template_cache: Path | None = None) -> Environment:
+    """The Jinja environment of every page; `template_cache` keeps compiled templates between builds."""
+    if template_cache is not None:
+        template_cache.mkdir(parents=True, exist_ok=True)
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=FileSystemBytecodeCache(str(template_cache)) if template_cache is not None else None,
         undefined=StrictUndefined,
         # Autoescape marks macro output as safe; _finalize escapes every other value as Markdown
         # text (it runs first, so the HTML escaper then leaves its Markup alone).
@@ -177,6 +183,7 @@ class Pages:
         history: History | None = None,
         site: dict[str, str | None] | None = None,
         edition: Edition | None = None,
+        template_cache: Path | None = None,
     ):
         self.catalog = catalog
         self.edition = edition  # None: the home page and the PDF's cover leave the edition out
@@ -186,7 +193,7 @@ class Pages:
         self.ranking_data = ranking_data  # selector.selector_data(catalog), computed once per build
         self.figures = {c.name: c for c in figures}
         self.trees = {tree.name: (tree, svg) for tree, svg in decision_trees}
-        self.env = environment()
+        self.env = environment(template_cache)
 
     def _render(self, template: str, page: str, **context) -> tuple[str, str]:
         here = posixpath.dirname(page)
@@ -207,6 +214,41 @@ class Pages:
             **context,
         )
         return page, text
+
+    def model_page(self, entry: ModelEntry, stale_ids: set[str]) -> tuple[str, str]:
+        c = self.catalog
+        return self._render(
+            "model.md.j2",
+            entry.url,
+            e=entry,
+            m=entry.model,
+            memory=memory_table(entry, c),
+            stale=entry.id in stale_ids,
+            stale_after_days=STALE_AFTER_DAYS,
+            supported_by=lambda field: [s for s in entry.sources if field in s.supports],
+            quickstarts=quickstarts(entry.model, c.runtimes),
+            runs=[(rid, r) for rid, r in c.runs.items() if r.model.catalog_id == entry.id],
+            harness_runs=[(rid, r) for rid, r in c.harness_runs.items() if r.model.catalog_id == entry.id],
+            changes=self.history.of(entry.path) if self.history else [],
+            commit_url=self.commit_url,
+        )
+
+    def model_pages(self, stale_ids: set[str]) -> list[tuple[str, str]]:
+        """Every model page; a large catalog's are rendered by one forked worker per core (the workers
+        inherit this object, so nothing but the page text crosses between processes)."""
+        ids = list(self.catalog.models)
+        workers = min(os.cpu_count() or 1, len(ids) // PARALLEL_MIN_MODELS)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return [self.model_page(self.catalog.models[i], stale_ids) for i in ids]
+        global _forked
+        _forked = (self, stale_ids)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                chunks = pool.map(_model_pages_of, [ids[k::workers] for k in range(workers)])
+        finally:
+            _forked = None
+        rendered = dict(page for chunk in chunks for page in chunk)
+        return [(self.catalog.models[i].url, rendered[self.catalog.models[i].url]) for i in ids]
 
     def models_of_family(self, family_id: str) -> list[ModelEntry]:
         return [e for e in self.catalog.models.values() if e.family_id == family_id]
@@ -278,24 +320,7 @@ class Pages:
                     chart=self.figures.get(f"family-{family_id}"),
                 )
             )
-        for entry in c.models.values():
-            pages.append(
-                self._render(
-                    "model.md.j2",
-                    entry.url,
-                    e=entry,
-                    m=entry.model,
-                    memory=memory_table(entry, c),
-                    stale=entry.id in stale_ids,
-                    stale_after_days=STALE_AFTER_DAYS,
-                    supported_by=lambda field, entry=entry: [s for s in entry.sources if field in s.supports],
-                    quickstarts=quickstarts(entry.model, c.runtimes),
-                    runs=[(rid, r) for rid, r in c.runs.items() if r.model.catalog_id == entry.id],
-                    harness_runs=[(rid, r) for rid, r in c.harness_runs.items() if r.model.catalog_id == entry.id],
-                    changes=self.history.of(entry.path) if self.history else [],
-                    commit_url=self.commit_url,
-                )
-            )
+        pages += self.model_pages(stale_ids)
         for licence_id, licence in c.licences.items():
             pages.append(
                 self._render(
@@ -569,6 +594,15 @@ class Pages:
             + [f"runs/compare-{sid}.md" for sid in c.suites]
             + [f"runs/{run_id}.md" for run_id in sorted((*c.runs, *c.harness_runs))],
         }
+
+
+PARALLEL_MIN_MODELS = 250  # below this many models per core, forking costs more than it saves
+_forked: tuple[Pages, set[str]] | None = None  # what a forked model-page worker renders from
+
+
+def _model_pages_of(ids: list[str]) -> list[tuple[str, str]]:
+    pages, stale_ids = _forked  # type: ignore[misc]
+    return [pages.model_page(pages.catalog.models[i], stale_ids) for i in ids]
 
 
 NAV_GROUP_MAX = 40  # a family with more models than this is split in the nav by size class, then in runs

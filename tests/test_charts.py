@@ -3,6 +3,8 @@ rendered once per data change."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -82,3 +84,31 @@ def test_changed_data_renders_only_that_chart(catalog, rendered):
     chart.figure.update_layout(title_text="changed")
     _, report = charts.render(figures, cache)
     assert (report.rendered, report.cached) == (1, len(figures) - 1)
+
+
+def test_the_chart_set_is_rebuilt_only_when_charted_facts_change(catalog, rendered, monkeypatch):
+    figures, svgs, _, cache = rendered
+    ranking, cost_inputs = selector.selector_data(catalog), costs.inputs(catalog)
+    key = charts.charted_facts_key(catalog, ranking, cost_inputs)
+    first_id, first = next(iter(catalog.models.items()))
+
+    def with_model(**changes):
+        entry = dataclasses.replace(first, model=first.model.model_copy(update=changes))
+        return dataclasses.replace(catalog, models={**catalog.models, first_id: entry})
+
+    prose = with_model(description="Edited prose.", strengths=["edited"])
+    assert charts.charted_facts_key(prose, ranking, cost_inputs) == key
+    assert charts.charted_facts_key(with_model(params_b=first.model.params_b + 1), ranking, cost_inputs) != key
+
+    charts.build(catalog, ranking, cost_inputs, cache)  # the figures are rendered already: this writes the set
+    monkeypatch.setattr(charts, "figures", lambda *a: pytest.fail("a known chart set built its figures"))
+    again, again_svgs, report = charts.build(prose, ranking, cost_inputs, cache)
+    assert report.rendered == 0 and again_svgs == svgs
+    assert [(c.name, c.caption, c.rows) for c in again] == [(c.name, c.caption, c.rows) for c in figures]
+
+
+def test_uncharted_fields_are_never_read_by_chart_code():
+    for module in ("charts.py", "hardware.py", "costs.py", "selector.py"):  # the code that draws
+        code = (ROOT / "generator" / module).read_text(encoding="utf-8")
+        for name in charts.UNCHARTED_FIELDS:
+            assert not re.search(rf"\.{name}\b", code), f"generator/{module} reads .{name}: drop it from UNCHARTED_FIELDS"

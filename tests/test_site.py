@@ -186,6 +186,7 @@ def test_failed_build_leaves_previous_site(tmp_path):
     result = run_generator("site", root=project)
     assert result.returncode == 1
     assert "the previous site/ is untouched" in result.stderr
+    assert "nowhere.md" in result.stderr and "Traceback" not in result.stderr  # the warning that failed it
     assert index.read_bytes() == before
     assert not (project / "site.tmp").exists()
     # an invalid catalog never reaches MkDocs

@@ -1,11 +1,17 @@
 """The build's speed-ups change nothing but speed: cached parses match fresh ones and follow every edit,
-squeezed pages keep every verbatim block, and the nav stays small however big a family grows."""
+squeezed pages keep every verbatim block, model pages rendered by forked workers are the ones rendered in
+order, and the nav stays small however big a family grows."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from generator import pages, records, resolve, selector
 from generator.load import load_file, parse_text
 from generator.minify import squeeze
 from generator.pages import NAV_GROUP_MAX, nav_groups
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_parse_cache_returns_what_a_parse_would_and_follows_edits(tmp_path):
@@ -46,3 +52,17 @@ def test_a_big_family_is_grouped_in_the_nav():
     assert sorted(pages) == sorted(e.url for e in big)
     assert all(len(urls) <= NAV_GROUP_MAX for group in groups for urls in group.values())
     assert "Small (3–10B), 1 of 5" in [label for group in groups for label in group]
+
+
+def test_model_pages_from_forked_workers_match_pages_rendered_in_order(monkeypatch, tmp_path):
+    catalog = resolve.resolve(records.read_catalog(ROOT / "catalog"))
+    site = pages.Pages(catalog, selector.selector_data(catalog), [], [], template_cache=tmp_path / "templates")
+    stale = {next(iter(catalog.models))}
+    monkeypatch.setattr(pages.os, "cpu_count", lambda: 1)
+    in_order = site.model_pages(stale)
+    monkeypatch.setattr(pages.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(pages, "PARALLEL_MIN_MODELS", 10)
+    forked = site.model_pages(stale)
+    assert forked == in_order and len(forked) == len(catalog.models)
+    assert [url for url, _ in forked] == [e.url for e in catalog.models.values()]
+    assert list(tmp_path.joinpath("templates").iterdir())  # compiled templates are kept for the next build
