@@ -35,7 +35,7 @@ def main() -> int:
         (f"cold render, s per chart ({cold.rendered} charts, browser start included)", per_chart, TARGET_S_PER_CHART),
         ("rebuild with no data change, charts rendered", warm.rendered, 0),
     ]
-    return report("chart benchmark", rows)
+    return report("charts", "chart benchmark", rows)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ def main() -> int:
         (f"PDF of the full catalog, s ({pages} pages, {printed.bytes / 1e6:.1f} MB)", printed.seconds, TARGET_PDF_S),
         (f"offline zip, s ({files} files, {zip_mb:.1f} MB)", zipped, None),
     ]
-    return report("offline editions benchmark", rows)
+    return report("pdf", "offline editions benchmark", rows)
 
 
 if __name__ == "__main__":

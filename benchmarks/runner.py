@@ -137,7 +137,7 @@ def main() -> int:
         ("  runner process CPU per request, ms (no target)", cpu_ms, None),
         ("  the openai client alone, same requests, ms (no target)", floor_ms, None),
     ]
-    return report("runner benchmark", rows, digits=3)
+    return report("runner", "runner benchmark", rows, digits=3)
 
 
 if __name__ == "__main__":

@@ -118,7 +118,7 @@ def main() -> int:
             TARGET_BYTES_PER_MODEL,
         ),
     ]
-    return report("selector benchmark", rows)
+    return report("selector", "selector benchmark", rows)
 
 
 if __name__ == "__main__":
