@@ -90,4 +90,4 @@ bench: setup
 	@status=0; for name in $(BENCHMARKS); do $(PY) benchmarks/$$name.py || status=1; echo; done; exit $$status
 
 clean:
-	rm -rf site site.tmp site.old dist docs/index.md docs/models docs/licences docs/api docs/hardware docs/charts docs/use-cases docs/selector.md docs/cost.md docs/glossary.md docs/.atlas-abbreviations.md docs/runtimes docs/runs docs/.atlas-nav.json docs/feed.xml docs/.atlas-edition.json
+	rm -rf site site.tmp site.old dist docs/index.md docs/models docs/licences docs/api docs/hardware docs/charts docs/use-cases docs/selector.md docs/cost.md docs/glossary.md docs/.atlas-abbreviations.md docs/runtimes docs/runs docs/.atlas-nav.json docs/feed.xml docs/.atlas-edition.json docs/engineering/performance.md

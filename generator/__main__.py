@@ -12,6 +12,7 @@ from pathlib import Path
 from .build import ROOT, CatalogInvalid, SiteBuildFailed, build_site, generate, load_catalog
 from .editions import EditionFailed, make_pdf, pack_offline
 from .load import Problem
+from .performance import read_results
 
 
 def report(problems: list[Problem]) -> None:
@@ -28,6 +29,7 @@ def report(problems: list[Problem]) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     catalog, problems = load_catalog(root / "catalog", root)
+    problems = sorted(problems + read_results(root)[1])  # benchmarks/results.yaml, when hand-edited
     if args.paths:
         wanted = {os.path.relpath(Path(p).resolve(), root) for p in args.paths}
         problems = [p for p in problems if any(p.path == w or p.path.startswith(w + os.sep) for w in wanted)]

@@ -26,8 +26,10 @@ from .exports import all_exports
 from .history import read_history
 from .load import Problem
 from .pages import Pages
+from .performance import read_results
 from .records import read_catalog
 from .resolve import Catalog, resolve
+from .schema import BenchmarkResults
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED_DIRS = ("models", "licences", "api", "hardware", "charts", "use-cases", "runtimes", "runs")
@@ -37,7 +39,7 @@ PARSE_CACHE = Path(".atlas-cache") / "parsed"
 TEMPLATE_CACHE = Path(".atlas-cache") / "templates"  # compiled Jinja templates
 GENERATED_FILES = (
     "index.md", "selector.md", "cost.md", "glossary.md", "feed.xml", ".atlas-abbreviations.md", ".atlas-nav.json",
-    ".atlas-edition.json",
+    ".atlas-edition.json", "engineering/performance.md",
 )  # fmt: skip
 
 
@@ -87,8 +89,9 @@ def site_settings(root: Path) -> dict[str, str | None]:
     return {key: (str(config[key]).rstrip("/") + "/" if config.get(key) else None) for key in ("site_url", "repo_url")}
 
 
-def render(catalog: Catalog, cache_root: Path) -> dict[str, str | bytes]:
-    """Every generated file of the project at `cache_root` (its caches, git history and mkdocs.yml)."""
+def render(catalog: Catalog, cache_root: Path, results: BenchmarkResults | None = None) -> dict[str, str | bytes]:
+    """Every generated file of the project at `cache_root` (its caches, git history and mkdocs.yml), with the
+    benchmark results `make bench` recorded, if any."""
     ranking_data = selector.selector_data(catalog)
     cost_inputs = costs.inputs(catalog)
     figures, svgs, _report = charts.build(catalog, ranking_data, cost_inputs, cache_root / CHART_CACHE)
@@ -98,7 +101,7 @@ def render(catalog: Catalog, cache_root: Path) -> dict[str, str | bytes]:
     edition = edition_of(catalog, history, cache_root)
     pages = Pages(catalog, ranking_data, figures, [(t, tree_svgs[t.name]) for t in decision_trees], cost_inputs,
                   history=history, site=site_settings(cache_root), edition=edition,
-                  template_cache=cache_root / TEMPLATE_CACHE)  # fmt: skip
+                  template_cache=cache_root / TEMPLATE_CACHE, results=results)  # fmt: skip
     files: dict[str, str | bytes] = {f"charts/{name}.svg": svg for name, svg in svgs.items()}
     files.update(pages.all())
     files.update(all_exports(catalog))
@@ -134,9 +137,10 @@ def write_generated(files: dict[str, str | bytes], docs_dir: Path) -> Written:
 def generate(root: Path = ROOT) -> Written:
     """Validate the catalog under `root` and write the generated docs. Raises CatalogInvalid."""
     catalog, problems = load_catalog(root / "catalog", root, root / PARSE_CACHE)
-    if problems:
-        raise CatalogInvalid(problems)
-    return write_generated(render(catalog, root), root / "docs")
+    results, result_problems = read_results(root)
+    if problems or result_problems:
+        raise CatalogInvalid(problems + result_problems)
+    return write_generated(render(catalog, root, results), root / "docs")
 
 
 class _Collected(logging.Handler):

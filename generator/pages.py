@@ -24,8 +24,9 @@ from . import charts, checks, costs, escape, exports, hardware, resolve, selecto
 from .compare import comparator_data
 from .edition import Edition
 from .history import Commit, History
+from .performance import figure
 from .resolve import Catalog, ModelEntry
-from .schema import BENCHMARKS, ExportLicence, ExportModel, Licence
+from .schema import BENCHMARKS, BenchmarkResults, ExportLicence, ExportModel, Licence
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -184,6 +185,7 @@ class Pages:
         site: dict[str, str | None] | None = None,
         edition: Edition | None = None,
         template_cache: Path | None = None,
+        results: BenchmarkResults | None = None,
     ):
         self.catalog = catalog
         self.edition = edition  # None: the home page and the PDF's cover leave the edition out
@@ -194,6 +196,7 @@ class Pages:
         self.figures = {c.name: c for c in figures}
         self.trees = {tree.name: (tree, svg) for tree, svg in decision_trees}
         self.env = environment(template_cache)
+        self.results = results  # benchmarks/results.yaml: None when `make bench` never ran
 
     def _render(self, template: str, page: str, **context) -> tuple[str, str]:
         here = posixpath.dirname(page)
@@ -337,6 +340,7 @@ class Pages:
         site_charts = [c for c in self.figures.values() if not c.name.startswith(("family-", "use-case-", "runs-"))]
         pages.append(self._render("charts.md.j2", "charts/index.md", charts=site_charts))
         pages.append(self.cost_page())
+        pages.append(self.performance_page())
         pages.append(self._render("runtimes.md.j2", "runtimes/index.md", runtimes=c.runtimes))
         pages += self.run_pages()
         pages += self.news_pages()
@@ -512,6 +516,25 @@ class Pages:
         ET.indent(root)
         return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
+    def performance_page(self) -> tuple[str, str]:
+        """The last `make bench`: each benchmark's figures beside their targets, and the machine (once,
+        when every benchmark ran on the same one)."""
+        found = self.results.reports if self.results else {}
+        reports = sorted(
+            found.items(), key=lambda kv: (BENCHMARK_ORDER.index(kv[0]) if kv[0] in BENCHMARK_ORDER else 99, kv[0])
+        )
+        machines = {r.machine for _, r in reports}
+        judged = [f for _, r in reports for f in r.figures if f.passed is not None]
+        return self._render(
+            "performance.md.j2",
+            "engineering/performance.md",
+            reports=reports,
+            machine=next(iter(machines)) if len(machines) == 1 else None,
+            judged=len(judged),
+            passed=sum(f.passed for f in judged),
+            figure=lambda value: Safe(figure(value)),  # digits, commas and a point: nothing to escape
+        )
+
     def cost_page(self) -> tuple[str, str]:
         """Buy, rent or pay per token: the chart, its inputs with their sources, and the calculator."""
         i = self.cost_inputs
@@ -625,6 +648,7 @@ def nav_groups(models: list[ModelEntry]) -> list:
     return groups
 
 
+BENCHMARK_ORDER = ("scale", "selector", "charts", "runner", "pdf")  # the Performance page's order, build first
 NEWS_COMMITS = 50  # commits on the What's new page and in its feed
 FILE_VERBS = {"A": "added", "M": "changed", "D": "removed"}
 TIER_BUDGETS_GB = (8, 12, 16, 24, 48, 80)

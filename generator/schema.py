@@ -569,6 +569,45 @@ FILE_KINDS: dict[str, type[Strict]] = {
 SOURCED_HARDWARE_FIELDS = ("memory_gb", "usable_memory_gb", "bandwidth_gb_s", "power_w")
 
 
+# ---------------------------------------------------------------- benchmark results (benchmarks/results.yaml)
+
+
+class Machine(Strict):
+    """The machine a benchmark ran on."""
+
+    cpu: ShortText
+    cores: Count
+    memory_gb: Annotated[float, Field(ge=0, strict=False)]
+    system: ShortText
+    python: ShortText
+    chromium: ShortText | None = None
+
+
+class MeasuredFigure(Strict):
+    """One figure of a benchmark: what was measured, its target, and whether it met it."""
+
+    label: ShortText
+    measured: Annotated[float, Field(strict=False)]
+    target: Annotated[float, Field(strict=False)] | None = None
+    passed: bool | None = Field(default=None, description="None: reported, not judged against a target.")
+
+
+class BenchmarkReport(Strict):
+    """One benchmark's last run."""
+
+    title: ShortText
+    measured_on: Date
+    commit: ShortText | None = None
+    machine: Machine
+    figures: list[MeasuredFigure] = Field(min_length=1)
+
+
+class BenchmarkResults(Strict):
+    """benchmarks/results.yaml: the last `make bench`, written by benchmarks/report.py, one report per script."""
+
+    reports: dict[Id, BenchmarkReport]
+
+
 # ---------------------------------------------------------------- exports (api/*.json)
 
 
