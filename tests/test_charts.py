@@ -111,4 +111,6 @@ def test_uncharted_fields_are_never_read_by_chart_code():
     for module in ("charts.py", "hardware.py", "costs.py", "selector.py"):  # the code that draws
         code = (ROOT / "generator" / module).read_text(encoding="utf-8")
         for name in charts.UNCHARTED_FIELDS:
-            assert not re.search(rf"\.{name}\b", code), f"generator/{module} reads .{name}: drop it from UNCHARTED_FIELDS"
+            assert not re.search(rf"\.{name}\b", code), (
+                f"generator/{module} reads .{name}: drop it from UNCHARTED_FIELDS"
+            )
