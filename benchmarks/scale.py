@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -81,8 +83,10 @@ def measure(project: Path, n: int) -> dict[str, float]:
         fulls.append(seconds)
         peak = max(peak, memory)
         edited = models[turn * len(models) // turns]  # a different model each turn
-        text = edited.read_text(encoding="utf-8")
-        edited.write_text(text.replace("\ndescription: ", "\ndescription: Edited for the benchmark. ", 1), "utf-8")
+        schema_line, text = edited.read_text(encoding="utf-8").split("\n", 1)  # the editor's schema comment
+        facts = yaml.safe_load(text)
+        facts["description"] = f"Edited for the benchmark. {facts['description']}"
+        edited.write_text(f"{schema_line}\n{yaml.safe_dump(facts, sort_keys=False, allow_unicode=True)}", "utf-8")
         rebuilds.append(timed(site)[0])
     rendered = len(set((project / CHART_CACHE).iterdir()) - cached)
     pages = [p for p in (project / "site" / "models").glob("*/*.html") if p.name != "index.html"]
