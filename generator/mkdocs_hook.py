@@ -3,7 +3,8 @@
 - on_config: generate docs/ from catalog/ (skipped when ATLAS_PREGENERATED=1, i.e. the Makefile
   already ran `python -m generator build`), then expand each generated section of mkdocs.yml's
   nav with the pages the generator lists, and hand the catalog's edition to the PDF's cover.
-- on_post_page: squeeze the blank runs out of each page's HTML (generator/minify.py).
+- on_post_page: squeeze the blank runs and repeated abbreviation titles out of each page's HTML
+  (generator/minify.py).
 - on_serve: also watch catalog/ and the templates, so editing a YAML file rebuilds the site.
 """
 
@@ -21,7 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from generator.build import CatalogInvalid, generate  # noqa: E402
-from generator.minify import squeeze  # noqa: E402
+from generator.minify import first_abbreviations, squeeze  # noqa: E402
 
 
 def _expand(items: list, sections: dict[str, list]) -> list:
@@ -58,7 +59,7 @@ def on_config(config):
 
 
 def on_post_page(output, page, config):
-    return squeeze(output)
+    return squeeze(first_abbreviations(output))
 
 
 def on_serve(server, config, builder):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator import pages, records, resolve, selector
 from generator.load import load_file, parse_text
-from generator.minify import squeeze
+from generator.minify import first_abbreviations, squeeze
 from generator.pages import NAV_GROUP_MAX, nav_groups
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +35,17 @@ def test_squeeze_collapses_blank_runs_and_keeps_verbatim_blocks():
     squeezed = squeeze(page)
     assert squeezed.startswith("<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n")
     assert "<pre>  x\n\n    y</pre>" in squeezed and "<script>\n  var a = 1;\n\n</script>" in squeezed
+
+
+def test_an_abbreviation_is_expanded_on_its_first_use_only():
+    page = (
+        '<p><abbr title="Key-value cache">KV</abbr> and <abbr title="Bfloat16">BF16</abbr></p>'
+        '<td><abbr title="Bfloat16">BF16</abbr></td><td><abbr title="Key-value cache">KV</abbr></td>'
+    )
+    assert first_abbreviations(page) == (
+        '<p><abbr title="Key-value cache">KV</abbr> and <abbr title="Bfloat16">BF16</abbr></p>'
+        "<td><abbr>BF16</abbr></td><td><abbr>KV</abbr></td>"
+    )
 
 
 class _Entry:
