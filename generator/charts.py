@@ -15,7 +15,6 @@ import hashlib
 import html
 import json
 import math
-import os
 import pickle
 import re
 import warnings
@@ -28,6 +27,7 @@ from xml.sax.saxutils import escape as xml_escape
 import plotly.graph_objects as go
 
 from . import costs, hardware, selector
+from .cachefile import store
 from .resolve import Catalog, ModelEntry
 from .schema import Run
 
@@ -559,6 +559,7 @@ def finish_svg(svg: str, chart: Chart) -> str:
 class RenderReport:
     rendered: int = 0
     cached: int = 0
+    keys: dict[str, str] = field(default_factory=dict)  # chart name -> its cache entry (fingerprint)
 
 
 def render(charts: list[Chart], cache_dir: Path) -> tuple[dict[str, bytes], RenderReport]:
@@ -568,7 +569,8 @@ def render(charts: list[Chart], cache_dir: Path) -> tuple[dict[str, bytes], Rend
     report = RenderReport()
     missing = []
     for chart in charts:
-        cached = cache_dir / f"{fingerprint(chart)}.svg"
+        report.keys[chart.name] = fingerprint(chart)
+        cached = cache_dir / f"{report.keys[chart.name]}.svg"
         if cached.is_file():
             out[chart.name] = cached.read_bytes()
             report.cached += 1
@@ -586,7 +588,7 @@ def render(charts: list[Chart], cache_dir: Path) -> tuple[dict[str, bytes], Rend
                     warnings.simplefilter("ignore", UserWarning)
                     raw = pio.to_image(chart.figure, format="svg", width=WIDTH, height=height).decode("utf-8")
                 svg = finish_svg(raw, chart).encode("utf-8")
-                cached.write_bytes(svg)
+                store(cached, svg)
                 out[chart.name] = svg
                 report.rendered += 1
         finally:
@@ -597,7 +599,7 @@ def render(charts: list[Chart], cache_dir: Path) -> tuple[dict[str, bytes], Rend
 # ---------------------------------------------------------------- the site's chart set, cached whole
 
 # Model fields no chart reads (prose and provenance): an edit to them leaves the charted facts unchanged.
-# tests/test_speedups.py checks that this module and hardware.py never read them.
+# tests/test_charts.py checks that the drawing code (_CHARTING_MODULES) never reads them.
 UNCHARTED_FIELDS = frozenset({"description", "strengths", "sources", "verified", "context_note"})
 _CHARTING_MODULES = ("charts.py", "hardware.py", "costs.py", "selector.py")
 
@@ -633,8 +635,6 @@ def build(
         pass  # not built before, or the cache is damaged: build it
     charts = figures(catalog, ranking_data, cost_inputs)
     svgs, report = render(charts, cache_dir)
-    saved = [(replace(chart, figure=None), fingerprint(chart)) for chart in charts]
-    tmp = index.with_name(f"{index.name}.{os.getpid()}.tmp")  # parallel builds may share the cache
-    tmp.write_bytes(pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
-    tmp.replace(index)
+    saved = [(replace(chart, figure=None), report.keys[chart.name]) for chart in charts]
+    store(index, pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
     return charts, svgs, report

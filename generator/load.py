@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import pickle
 import re
 from dataclasses import dataclass, field
@@ -19,6 +18,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .cachefile import store
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
@@ -243,8 +244,5 @@ def load_file(file: Path, display: str, cache_dir: Path | None = None) -> Docume
     except Exception:  # missing, or written by another version: parse again
         pass
     doc = parse_text(display, decode(display, raw))
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-    partial.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
-    partial.replace(cached)
+    store(cached, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
     return doc

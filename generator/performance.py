@@ -21,8 +21,7 @@ def read_results(root: Path) -> tuple[BenchmarkResults | None, list[Problem]]:
         doc = load_file(file, RESULTS.as_posix())
     except LoadError as exc:
         return None, [exc.problem]
-    results, problems = validate(doc, BenchmarkResults)
-    return results, problems  # type: ignore[return-value]
+    return validate(doc, BenchmarkResults)  # type: ignore[return-value]
 
 
 def figure(value: float) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import chromium, selector
+from .cachefile import store
 from .resolve import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,6 +160,6 @@ def render(items: list[Tree], cache_dir: Path) -> dict[str, str]:
             # SVG 2's plain href: the print page (print-site) rewrites <a href="…"> to its own anchors, and
             # would leave xlink:href pointing at the site's files.
             svg = svg.replace(' xlink:href="', ' href="')
-            cached.write_text(svg, encoding="utf-8")
+            store(cached, svg.encode("utf-8"))
             out[tree.name] = svg
     return out
