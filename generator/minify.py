@@ -2,8 +2,10 @@
 model page's bytes). `squeeze` collapses each run of whitespace that holds a line break to one line break,
 which renders the same everywhere but inside <pre>, <textarea>, <script> and <style>; those are left as
 they are. `first_abbreviations` keeps each abbreviation's expansion on its first use in a page only (the
-glossary's abbreviations repeat down every table: 2 KB of a model page). Pure regular expressions: about a
-millisecond per page."""
+glossary's abbreviations repeat down every table: 2 KB of a model page). `aligned_cells` gives a right-aligned
+table cell the class "num" (atlas.css) instead of the tables extension's inline style: 16 bytes less for each
+of a model page's ~140 numeric cells, and no inline style. Pure regular expressions: about a millisecond per
+page."""
 
 from __future__ import annotations
 
@@ -38,3 +40,10 @@ def first_abbreviations(html: str) -> str:
         return found.group(0)
 
     return ABBREVIATION.sub(once, html)
+
+
+ALIGNED_CELL = re.compile(r'<(td|th) style="text-align: right;">')
+
+
+def aligned_cells(html: str) -> str:
+    return ALIGNED_CELL.sub(r'<\1 class="num">', html)

@@ -3,8 +3,10 @@
 - on_config: generate docs/ from catalog/ (skipped when ATLAS_PREGENERATED=1, i.e. the Makefile
   already ran `python -m generator build`), then expand each generated section of mkdocs.yml's
   nav with the pages the generator lists, and hand the catalog's edition to the PDF's cover.
-- on_post_page: squeeze the blank runs and repeated abbreviation titles out of each page's HTML
-  (generator/minify.py).
+- on_post_page: give each page its Content-Security-Policy (generator/csp.py), and squeeze the blank runs,
+  repeated abbreviation titles and inline cell alignments out of its HTML (generator/minify.py).
+- on_post_template, on_post_build: the policy for the pages rendered outside on_post_page (404.html, and
+  the print-site plugin's print page, which it writes in its own post_build; hooks run after plugins).
 - on_serve: also watch catalog/ and the templates, so editing a YAML file rebuilds the site.
 """
 
@@ -21,8 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from generator import csp  # noqa: E402
 from generator.build import CatalogInvalid, generate  # noqa: E402
-from generator.minify import first_abbreviations, squeeze  # noqa: E402
+from generator.minify import aligned_cells, first_abbreviations, squeeze  # noqa: E402
+
+PRINT_PAGE = "print_page.html"
 
 
 def _expand(items: list, sections: dict[str, list]) -> list:
@@ -59,7 +64,17 @@ def on_config(config):
 
 
 def on_post_page(output, page, config):
-    return squeeze(first_abbreviations(output))
+    return squeeze(aligned_cells(first_abbreviations(csp.protect(output))))
+
+
+def on_post_template(output, template_name, config):
+    return csp.protect(output) if template_name.endswith(".html") else output  # 404.html
+
+
+def on_post_build(config):
+    print_page = Path(config["site_dir"]) / PRINT_PAGE  # written by the print-site plugin's own post_build
+    if print_page.is_file():
+        print_page.write_text(csp.protect(print_page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def on_serve(server, config, builder):

@@ -7,6 +7,8 @@ contributor text can never become markup by accident.
 
 from __future__ import annotations
 
+import itertools
+import math
 import multiprocessing
 import os
 import posixpath
@@ -629,11 +631,23 @@ def _model_pages_of(ids: list[str]) -> list[tuple[str, str]]:
 
 
 NAV_GROUP_MAX = 40  # a family with more models than this is split in the nav by size class, then in runs
+# With navigation.prune, a page's nav shows its own run's links and one folded entry per other run. A link
+# costs about 150 bytes of every page in the run and a folded run about 200, so runs of about
+# sqrt(pages x 200 / 150) pages make a size class's share of each page smallest.
+LINK_BYTES, FOLDED_RUN_BYTES = 150, 200
+
+
+def runs_of(urls: list[str]) -> list[list[str]]:
+    """`urls` in consecutive runs of near-equal length, about sqrt(len x FOLDED/LINK) each, at most the max."""
+    best = min(NAV_GROUP_MAX, max(1, round(math.sqrt(len(urls) * FOLDED_RUN_BYTES / LINK_BYTES))))
+    count = math.ceil(len(urls) / best)
+    bounds = [round(i * len(urls) / count) for i in range(count + 1)]
+    return [urls[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def nav_groups(models: list[ModelEntry]) -> list:
     """A family's model pages for the nav: as they are when few; else grouped by size class, and a class
-    with too many split into numbered runs, so no folder in the nav holds more than NAV_GROUP_MAX pages."""
+    with too many split into numbered runs (runs_of), so no folder in the nav holds more than NAV_GROUP_MAX."""
     if len(models) <= NAV_GROUP_MAX:
         return [e.url for e in models]
     order = {label: i for i, (_, label) in enumerate(SIZE_CLASSES)}
@@ -642,7 +656,7 @@ def nav_groups(models: list[ModelEntry]) -> list:
         classes.setdefault(size_class(e.model.params_b), []).append(e.url)
     groups = []
     for label, urls in classes.items():
-        runs = [urls[i : i + NAV_GROUP_MAX] for i in range(0, len(urls), NAV_GROUP_MAX)]
+        runs = runs_of(urls) if len(urls) > NAV_GROUP_MAX else [urls]
         for number, run in enumerate(runs, 1):
             groups.append({label if len(runs) == 1 else f"{label}, {number} of {len(runs)}": run})
     return groups

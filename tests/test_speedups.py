@@ -8,8 +8,8 @@ from pathlib import Path
 
 from generator import pages, records, resolve, selector
 from generator.load import load_file, parse_text
-from generator.minify import first_abbreviations, squeeze
-from generator.pages import NAV_GROUP_MAX, nav_groups
+from generator.minify import aligned_cells, first_abbreviations, squeeze
+from generator.pages import NAV_GROUP_MAX, nav_groups, runs_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,6 +48,11 @@ def test_an_abbreviation_is_expanded_on_its_first_use_only():
     )
 
 
+def test_right_aligned_cells_get_a_class_instead_of_an_inline_style():
+    row = '<tr><th style="text-align: right;">GB</th><td>x</td><td style="text-align: right;">4</td></tr>'
+    assert aligned_cells(row) == '<tr><th class="num">GB</th><td>x</td><td class="num">4</td></tr>'
+
+
 class _Entry:
     def __init__(self, i: int, params: float):
         self.url = f"models/f/m{i}.md"
@@ -62,7 +67,17 @@ def test_a_big_family_is_grouped_in_the_nav():
     pages = [url for group in groups for (label, urls) in group.items() for url in urls]
     assert sorted(pages) == sorted(e.url for e in big)
     assert all(len(urls) <= NAV_GROUP_MAX for group in groups for urls in group.values())
-    assert "Small (3–10B), 1 of 5" in [label for group in groups for label in group]
+    small_runs = [label for group in groups for label in group if label.startswith("Small")]
+    assert small_runs == [f"Small (3–10B), {i} of 13" for i in range(1, 14)]  # 200 pages: runs of 15 or 16
+
+
+def test_runs_are_near_equal_and_about_the_square_root_long():
+    for n in (41, 200, 985, 5000):
+        runs = runs_of(list(range(n)))
+        assert [x for run in runs for x in run] == list(range(n))
+        assert max(map(len, runs)) - min(map(len, runs)) <= 1
+        assert max(map(len, runs)) <= NAV_GROUP_MAX
+    assert len(runs_of(list(range(200)))) == 13  # sqrt(200 x 200 / 150) = 16.3 pages a run at most
 
 
 def test_model_pages_from_forked_workers_match_pages_rendered_in_order(monkeypatch, tmp_path):
