@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 VENDOR := overrides/assets/vendor
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup site pdf offline serve validate test lint bench clean
+.PHONY: help setup site pdf offline serve validate test lint bench lock audit clean
 
 help:
 	@echo "make site      build site/ from catalog/ (installs what is missing)"
@@ -16,7 +16,9 @@ help:
 	@echo "make offline   the site as a zip that works from a folder: dist/atlas-offline.zip"
 	@echo "make serve     live preview on http://127.0.0.1:8000"
 	@echo "make validate  check the catalog only"
-	@echo "make bench     performance report (selector, charts, runner, PDF, build scale: about half an hour)"
+	@echo "make bench     performance report (selector, charts, runner, PDF, build scale: about 40 minutes)"
+	@echo "make lock      re-resolve requirements.lock from pyproject.toml's pins (network)"
+	@echo "make audit     check the pinned Python and npm packages against advisories (network)"
 
 setup: $(VENV)/.installed $(VENDOR)/.installed chromium
 
@@ -54,7 +56,11 @@ chromium:
 # poppler-utils: the PDF's tests read it back with pdftotext and pdftoppm.
 poppler:
 	$(call apt_need,pdftotext,poppler-utils)
-.PHONY: chromium poppler
+
+# Java: the tests validate the built site's HTML with the W3C validator (npm vnu-jar).
+java:
+	$(call apt_need,java,default-jre-headless)
+.PHONY: chromium poppler java
 
 validate: $(VENV)/.installed
 	$(PY) -m generator validate
@@ -79,7 +85,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/ruff format --check generator tests benchmarks
 
-test: setup poppler
+test: setup poppler java
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/ruff format --check generator tests benchmarks
 	$(PY) -m pytest -n 2 --dist loadgroup
@@ -88,6 +94,22 @@ test: setup poppler
 BENCHMARKS := selector charts runner pdf scale
 bench: setup
 	@status=0; for name in $(BENCHMARKS); do $(PY) benchmarks/$$name.py || status=1; echo; done; exit $$status
+
+# requirements.lock: every package the virtualenv holds, exactly, as a clean install of pyproject.toml's
+# pins (runtime and test) resolves them. Run after changing a pin; commit both files.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --disable-pip-version-check ".[test]"
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^open-llm-atlas' > requirements.lock
+	rm -rf .venv-lock
+
+# Known vulnerabilities: pip-audit (pinned, in its own virtualenv) against requirements.lock, npm audit
+# against package-lock.json. A finding fails the target; refresh the pin (make lock / npm install) and re-run.
+PIP_AUDIT := pip-audit==2.10.1
+audit:
+	test -x .venv-audit/bin/pip-audit || { $(PYTHON) -m venv .venv-audit && .venv-audit/bin/pip install --quiet $(PIP_AUDIT); }
+	.venv-audit/bin/pip-audit --strict --no-deps --disable-pip --requirement requirements.lock
+	npm audit --audit-level=low
 
 clean:
 	rm -rf site site.tmp site.old dist docs/index.md docs/models docs/licences docs/api docs/hardware docs/charts docs/use-cases docs/selector.md docs/cost.md docs/glossary.md docs/.atlas-abbreviations.md docs/runtimes docs/runs docs/.atlas-nav.json docs/feed.xml docs/.atlas-edition.json docs/engineering/performance.md

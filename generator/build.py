@@ -9,6 +9,7 @@ in them is removed.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import logging
 import os
@@ -23,7 +24,7 @@ from . import charts, costs, schemafiles, selector, trees
 from .checks import run_checks
 from .edition import edition_of
 from .exports import all_exports
-from .history import read_history
+from .history import commit_time, read_history
 from .load import Problem
 from .pages import Pages
 from .performance import read_results
@@ -134,8 +135,17 @@ def write_generated(files: dict[str, str | bytes], docs_dir: Path) -> Written:
     return Written(changed, unchanged, removed)
 
 
+def pin_build_date(root: Path) -> None:
+    """SOURCE_DATE_EPOCH from the checked-out commit, unless it is set already. Every date the build shows
+    that is not a fact (the freshness page's 'today', the sitemap's, the edition's without history) is then
+    the commit's, and two builds of one commit are byte-identical. Outside git the clock stays."""
+    if "SOURCE_DATE_EPOCH" not in os.environ and (epoch := commit_time(root)) is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+
+
 def generate(root: Path = ROOT) -> Written:
     """Validate the catalog under `root` and write the generated docs. Raises CatalogInvalid."""
+    pin_build_date(root)
     catalog, problems = load_catalog(root / "catalog", root, root / PARSE_CACHE)
     results, result_problems = read_results(root)
     if problems or result_problems:
@@ -200,6 +210,28 @@ def run_mkdocs(root: Path, dest: Path) -> None:
         logger.removeHandler(collected)
 
 
+AT_FDCWD, RENAME_EXCHANGE = -100, 2  # linux/fcntl.h, linux/fs.h
+
+
+def swap_in(staging: Path, site_dir: Path) -> None:
+    """Make `staging` the site folder. On Linux one renameat2(RENAME_EXCHANGE) swaps the two folders, so at
+    no moment is there no site folder, whenever the build is killed; the old one is then removed from where
+    the new one was. Elsewhere: two renames, with a moment between them without a site folder."""
+    if site_dir.exists():
+        exchange = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+        paths = (os.fsencode(staging), os.fsencode(site_dir))
+        if exchange is not None and exchange(AT_FDCWD, paths[0], AT_FDCWD, paths[1], RENAME_EXCHANGE) == 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+        retired = site_dir.with_name(site_dir.name + ".old")
+        shutil.rmtree(retired, ignore_errors=True)
+        site_dir.rename(retired)
+        staging.rename(site_dir)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(site_dir)
+
+
 def build_site(root: Path = ROOT, site_dir: Path | None = None) -> Written:
     """Generate, build with MkDocs (strict) into a temporary folder, then swap it in.
 
@@ -209,10 +241,5 @@ def build_site(root: Path = ROOT, site_dir: Path | None = None) -> Written:
     written = generate(root)
     staging = site_dir.with_name(site_dir.name + ".tmp")
     run_mkdocs(root, staging)
-    retired = site_dir.with_name(site_dir.name + ".old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(retired)
-    staging.rename(site_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    swap_in(staging, site_dir)
     return written

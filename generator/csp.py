@@ -1,9 +1,11 @@
 """Content-Security-Policy: every page carries a meta tag that lets the browser run only the scripts the
 build produced: script files served with the site ('self') and, by their SHA-256 hash, the inline scripts
-of the page's template (the theme's and the plugins'). Nothing from page content is allowed: the hashes are
-taken from the page with its <article> (all of its content) cut out, so a script that ever slipped into a
-page through contributor text, whatever it says, is blocked. The offline search's worker shim (iframe-worker) writes one inline
-script of its own into a hidden frame, which inherits the policy; its hash is allowed too (`shim_script`).
+of the page's template (the theme's and the plugins'). The hashes are taken from the page with its
+<article> (all of its content) cut out, so a script that ever slipped into page content, whatever it says,
+is blocked. Contributor text outside the article (the <title>, nav titles) is escaped, and the hostile-input
+test checks that every page of a depth allows the same scripts. The offline search's worker shim
+(iframe-worker) writes one inline script into a hidden frame, which inherits the policy; its hash is allowed
+too (`shim_script`).
 """
 
 from __future__ import annotations

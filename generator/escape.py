@@ -13,6 +13,8 @@ import sys
 import unicodedata
 from urllib.parse import quote
 
+import markupsafe
+
 _CONTROL = {"Cc", "Cf"}  # control and format (bidi overrides, zero-width) characters
 
 
@@ -55,6 +57,12 @@ def paragraphs(text: object) -> str:
     """Block Markdown: paragraphs (separated by blank lines) kept, everything else literal."""
     parts = re.split(r"\n\s*\n", visible(str(text)).strip())
     return "\n\n".join(md(p) for p in parts if p.strip())
+
+
+def html(text: object) -> str:
+    """Text for HTML the theme inserts as it is (the nav's section titles): one line, &, <, > and quotes as
+    entities."""
+    return str(markupsafe.escape(" ".join(visible(str(text)).split())))
 
 
 def link_target(url: object) -> str:

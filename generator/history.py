@@ -45,6 +45,12 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
+def commit_time(root: Path) -> int | None:
+    """When the checked-out commit was made (epoch seconds; known in a shallow clone too), or None outside git."""
+    out = (_git(root, "log", "-1", "--format=%ct") or "").strip()
+    return int(out) if out.isdigit() else None
+
+
 def read_history(root: Path, folder: str = "catalog") -> History | None:
     """Every commit touching `folder`, or None when git cannot tell the whole story."""
     if (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() != "false":

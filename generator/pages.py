@@ -603,7 +603,7 @@ class Pages:
         families = []
         for family_id, family in c.families.items():
             models = self.models_of_family(family_id)
-            families.append({family.name: [f"models/{family_id}/index.md", *nav_groups(models)]})
+            families.append({escape.html(family.name): [f"models/{family_id}/index.md", *nav_groups(models)]})
         return {
             "models/index.md": [
                 "models/index.md",
@@ -658,7 +658,8 @@ def nav_groups(models: list[ModelEntry]) -> list:
     for label, urls in classes.items():
         runs = runs_of(urls) if len(urls) > NAV_GROUP_MAX else [urls]
         for number, run in enumerate(runs, 1):
-            groups.append({label if len(runs) == 1 else f"{label}, {number} of {len(runs)}": run})
+            title = label if len(runs) == 1 else f"{label}, {number} of {len(runs)}"
+            groups.append({escape.html(title): run})  # the theme shows nav titles as HTML
     return groups
 
 

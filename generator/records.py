@@ -6,6 +6,7 @@ pydantic's errors into one plain sentence per problem. It never stops at the fir
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -74,7 +75,15 @@ def _type_name(value: object) -> str:
         list: "a list",
         dict: "a mapping",
         type(None): "null",
+        dt.date: "a date",
     }.get(type(value), type(value).__name__)
+
+
+def _as_written(value: object) -> str:
+    """A read value as the contributor wrote it in YAML (a date as 2024-07-23, not Python's repr)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value.isoformat() if isinstance(value, dt.date) else repr(value)
 
 
 def _field_names(schema: type[BaseModel], loc: tuple) -> list[str]:
@@ -119,7 +128,9 @@ def describe(error: dict, schema: type[BaseModel]) -> tuple[tuple, str, bool]:
     if kind in _TYPE_WORDS and value is None:
         return loc, f"{where}: has no value yet; expected {_TYPE_WORDS[kind]}", False
     if kind in _TYPE_WORDS:
-        return loc, f"{where}: expected {_TYPE_WORDS[kind]}, got {_type_name(value)} {value!r}", False
+        scalar = isinstance(value, (bool, int, float, dt.date))
+        hint = ": quote it if it is text" if kind == "string_type" and scalar else ""
+        return loc, f"{where}: expected {_TYPE_WORDS[kind]}, got {_type_name(value)} {_as_written(value)}{hint}", False
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         if pattern.startswith("^https://"):

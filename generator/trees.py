@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from . import chromium, selector
+from . import chromium, escape, selector
 from .cachefile import store
 from .resolve import Catalog
 
@@ -39,7 +39,7 @@ class Tree:
 
 def label(text: str) -> str:
     """Text for a quoted Mermaid label: entity codes for the characters Mermaid would read as syntax."""
-    flat = " ".join(str(text).split())
+    flat = " ".join(escape.visible(str(text)).split())
     codes = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
     codes.update({"[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;", "|": "#124;"})
     return "".join(codes.get(ch, ch) for ch in flat)

@@ -185,6 +185,22 @@ def mkdocs_build(project: Path, site: Path, *, strict: bool = True) -> subproces
     return subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
 
+REAL_SITE_GROUP = "real-site"  # the xdist group of every test module that uses real_site: one build per run
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The project built from the real catalog (guides included) by the commands `make offline` runs: site/,
+    its PDF and dist/atlas-offline.zip. Modules using it join xdist group REAL_SITE_GROUP, so it is built once."""
+    project = make_project(tmp_path_factory.mktemp("real-site"), {}, guides=True)
+    shutil.rmtree(project / "catalog", ignore_errors=True)
+    shutil.copytree(ROOT / "catalog", project / "catalog")
+    for command in ("site", "pdf", "offline"):
+        result = run_generator(command, root=project)
+        assert result.returncode == 0, f"{command}: {result.stderr}"
+    return project
+
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -204,3 +220,18 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Tests that measure something record a one-line "summary" (record_property); it is printed at the end
+    of the run (under xdist too: the property travels with the test's report)."""
+    lines = [
+        f"{report.nodeid}: {value}"
+        for report in terminalreporter.stats.get("passed", [])
+        for name, value in report.user_properties
+        if name == "summary"
+    ]
+    if lines:
+        terminalreporter.section("measured")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -14,13 +14,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import make_project, run_generator
+from conftest import REAL_SITE_GROUP, run_generator
 
 from generator import editions, records, resolve
 from generator.edition import edition_of
 from generator.history import Commit, History
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.xdist_group(REAL_SITE_GROUP)  # shares the real catalog's build (conftest.real_site)
 
 
 def pdftotext(pdf: Path) -> list[str]:
@@ -39,14 +40,9 @@ def page_starting(pages: list[str], title: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(real_site):
     """The real catalog's site, its PDF and its offline zip, made by the commands `make offline` runs."""
-    project = make_project(tmp_path_factory.mktemp("editions"), {}, guides=True)
-    shutil.rmtree(project / "catalog", ignore_errors=True)
-    shutil.copytree(ROOT / "catalog", project / "catalog")
-    for command in ("site", "pdf", "offline"):
-        result = run_generator(command, root=project)
-        assert result.returncode == 0, f"{command}: {result.stderr}"
+    project = real_site
     site = project / "site"
     return {
         "project": project,

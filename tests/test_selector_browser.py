@@ -4,25 +4,19 @@ opened from file://."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import make_project, run_generator
+from conftest import REAL_SITE_GROUP
 
 pytest.importorskip("playwright.sync_api")
-pytestmark = [pytest.mark.browser, pytest.mark.build]
+pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.xdist_group(REAL_SITE_GROUP)]
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("selector"), {}, guides=True)
-    shutil.rmtree(project / "catalog", ignore_errors=True)
-    shutil.copytree(ROOT / "catalog", project / "catalog")
-    result = run_generator("site", root=project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+def site(real_site):
+    return real_site / "site"
 
 
 @pytest.fixture

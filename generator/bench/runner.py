@@ -22,7 +22,7 @@ import yaml
 from tqdm import tqdm
 
 from .. import schemafiles
-from ..load import LoadError, load_file
+from ..load import LoadError, load_file, plain_scalar
 from ..records import validate
 from ..schema import Run, Suite
 from . import client as server
@@ -30,7 +30,22 @@ from .score import passes
 from .stats import percentile, wilson
 
 RUNNER_VERSION = "atlas-bench 0.1"
-SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when PyYAML has it: 5x faster on big runs
+
+
+class RunDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml when PyYAML has it: 5x faster on big runs
+    """PyYAML writes by YAML 1.1's rules and the catalog is read by 1.2's (load.plain_scalar): a text the reader
+    would take for something else unquoted (an answer of 0o17, 1:20 or 2024-01-01 10:00) is written quoted."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    try:
+        reads_back = plain_scalar(value) == value
+    except ValueError:  # the reader refuses it unquoted
+        reads_back = False
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if reads_back else '"')
+
+
+RunDumper.add_representer(str, _text)
 ANSWER_LIMIT = 4000  # characters of each answer kept in the run file
 
 
@@ -279,7 +294,7 @@ def write_run(record: dict, path: Path, origin: str, catalog_root: Path) -> None
     path.parent.mkdir(parents=True, exist_ok=True)
     text = schemafiles.line_for(path, "runs", catalog_root) + "\n"
     text += f"# A stored benchmark run, {origin}. Do not edit the results by hand.\n"
-    text += yaml.dump(record, Dumper=SafeDumper, sort_keys=False, allow_unicode=True, width=120)
+    text += yaml.dump(record, Dumper=RunDumper, sort_keys=False, allow_unicode=True, width=120)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)

@@ -1,0 +1,118 @@
+"""Integrity of the build: two clean builds of one commit are byte-identical and date everything from that
+commit (SOURCE_DATE_EPOCH); a build killed at any moment leaves the previous site/ as it was; and the
+strict MkDocs build fails on a broken internal link, anchor or image."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, make_project, minimal_catalog, run_generator
+
+pytestmark = pytest.mark.build
+
+COMMIT_DATE = "2025-03-04T05:06:07+00:00"
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Atlas Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_AUTHOR_DATE": COMMIT_DATE,
+    "GIT_COMMITTER_NAME": "Atlas Test", "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_COMMITTER_DATE": COMMIT_DATE,
+}  # fmt: skip
+
+
+def manifest(site: Path) -> dict[str, str]:
+    """Every file of a built site and the SHA-256 of its bytes."""
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, env={**os.environ, **GIT_ENV}, check=True, capture_output=True)
+
+
+def without_epoch() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+
+
+def test_two_clean_builds_of_one_commit_are_byte_identical(tmp_path):
+    first = make_project(tmp_path / "first", minimal_catalog())
+    git(first, "init", "-q", "-b", "main")
+    git(first, "add", "-A")
+    git(first, "commit", "-q", "-m", "A catalog")
+    second = tmp_path / "second"
+    git(tmp_path, "clone", "-q", str(first), str(second))
+    for project in (first, second):
+        result = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "site"], cwd=ROOT,
+                                capture_output=True, text=True, env=without_epoch())  # fmt: skip
+        assert result.returncode == 0, result.stderr
+    built = manifest(first / "site")
+    assert built == manifest(second / "site")
+    assert len(built) > 100
+    sitemap = (first / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2025-03-04"}
+    home = (first / "site" / "index.html").read_text(encoding="utf-8")
+    assert "2025-03-04" in home  # the edition's date: the commit's, not the day of the build
+
+
+def test_a_build_killed_at_any_moment_leaves_the_previous_site(tmp_path):
+    project = make_project(tmp_path / "project", minimal_catalog())
+    model = project / "catalog" / "models" / "example" / "example-8b-instruct.yaml"
+    original = model.read_text(encoding="utf-8")
+
+    def edit(n: int) -> None:  # every build has something new to show
+        model.write_text(original.replace("A test model.", f"Edit number {n}."), encoding="utf-8")
+
+    assert run_generator("site", root=project).returncode == 0  # cold: charts and trees drawn
+    edit(0)
+    start = time.perf_counter()
+    assert run_generator("site", root=project).returncode == 0
+    duration = time.perf_counter() - start  # what a rebuild takes, the window the kills fall in
+    before, killed = manifest(project / "site"), 0
+    command = [sys.executable, "-m", "generator", "--root", str(project), "site"]
+    for n in range(1, 7):
+        edit(n)
+        moment = random.uniform(0.02, 1.0) * duration
+        build = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=True)  # fmt: skip
+        time.sleep(moment)
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+        if build.wait() == 0:  # it finished first: the new site is the one the next kill must keep
+            before = manifest(project / "site")
+            continue
+        killed += 1
+        assert manifest(project / "site") == before, f"killed after {moment:.2f} s of {duration:.2f} s"
+    assert killed >= 3
+    edit(7)
+    assert run_generator("site", root=project).returncode == 0  # the caches a killed build left are sound
+    page = project / "site" / "models" / "example" / "example-8b-instruct.html"
+    assert "Edit number 7." in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("link", "reported"),
+    [
+        ("[a page that is not there](no-such-page.md)", "no-such-page.md"),
+        ("[an anchor that is not there](models/index.md#no-such-heading)", "#no-such-heading"),
+        ("![an image that is not there](charts/no-such-chart.svg)", "no-such-chart.svg"),
+    ],
+)
+def test_strict_build_fails_on_a_broken_internal_link_anchor_or_image(tmp_path, link, reported):
+    project = make_project(tmp_path / "project", minimal_catalog())
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + f"\n\n{link}\n", encoding="utf-8")
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("the previous site")
+    result = run_generator("site", root=project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "about.md" in result.stderr and reported in result.stderr, result.stderr
+    assert (project / "site" / "index.html").read_text() == "the previous site"

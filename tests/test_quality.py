@@ -1,0 +1,136 @@
+"""Quality gates on the site built from the real catalog (with its PDF, as published): no broken internal
+link, anchor or image on any page; the W3C validator (vnu, from npm) finds no error in the atlas's markup;
+axe-core (npm) finds no serious or critical accessibility violation on any kind of page."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REAL_SITE_GROUP, ROOT
+
+pytestmark = [pytest.mark.build, pytest.mark.xdist_group(REAL_SITE_GROUP)]
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SITE_PATH = "/atlas/"  # site_url's path: the 404 page's links start with it (GitHub Pages serves it anywhere)
+
+# One page of each kind (glob under site/, first match in sorted order).
+KINDS = {
+    "home": "index.html",
+    "models": "models/index.html",
+    "family": "models/llama/index.html",
+    "model": "models/llama/llama-3.1-8b-instruct.html",
+    "what's new": "models/whats-new.html",
+    "corrections": "models/corrections.html",
+    "freshness": "models/freshness.html",
+    "guide": "guides/how-to-choose.html",
+    "glossary": "glossary.html",
+    "selector": "selector.html",
+    "use cases": "use-cases/index.html",
+    "use case": "use-cases/*.html",
+    "hardware": "hardware/index.html",
+    "hardware tier": "hardware/tier-*.html",
+    "charts": "charts/index.html",
+    "cost": "cost.html",
+    "runtimes": "runtimes/index.html",
+    "runtime": "runtimes/ollama.html",
+    "runs": "runs/index.html",
+    "run": "runs/*/*.html",
+    "comparison": "runs/compare-*.html",
+    "licences": "licences/index.html",
+    "licence": "licences/apache-2.0.html",
+    "data api": "api/index.html",
+    "engineering": "engineering/index.html",
+    "performance": "engineering/performance.html",
+    "about": "about.html",
+    "not found": "404.html",
+}
+
+
+@pytest.fixture(scope="module")
+def site(real_site) -> Path:
+    return real_site / "site"
+
+
+@pytest.fixture(scope="module")
+def kinds(site) -> dict[str, Path]:
+    found = {}
+    for kind, pattern in KINDS.items():
+        matches = sorted(p for p in site.glob(pattern) if pattern.endswith("index.html") or p.name != "index.html")
+        assert matches, f"no {kind} page ({pattern})"
+        found[kind] = matches[0]
+    return found
+
+
+def targets(html: str) -> tuple[list[str], set[str]]:
+    """The link and image targets of a page (a, area, img, source, script, link), and the ids it defines."""
+    soup = BeautifulSoup(html, "html.parser")
+    urls = [el.get(a) for el in soup.find_all(["a", "area", "link"]) for a in ("href",) if el.get(a)]
+    urls += [el.get("src") for el in soup.find_all(["img", "script", "source", "iframe"]) if el.get("src")]
+    urls += [part.strip().split(" ")[0] for el in soup.find_all(["img", "source"]) for part in
+             (el.get("srcset") or "").split(",") if part.strip()]  # fmt: skip
+    ids = {el["id"] for el in soup.find_all(id=True)} | {el["name"] for el in soup.find_all("a", attrs={"name": True})}
+    return urls, ids
+
+
+def test_no_broken_internal_link_anchor_or_image(site):
+    pages = {p.relative_to(site).as_posix(): targets(p.read_text(encoding="utf-8")) for p in site.rglob("*.html")}
+    broken, checked = [], 0
+    for rel, (urls, _) in pages.items():
+        for url in urls:
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc:
+                continue  # another site's: not ours to check offline
+            path = unquote(parts.path)
+            if path.startswith(SITE_PATH):
+                path = path[len(SITE_PATH) :]
+            elif path:
+                path = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
+            else:
+                path = rel
+            if path.endswith("/") or (site / path).is_dir():
+                path = posixpath.join(path, "index.html")
+            checked += 1
+            if not (site / path).is_file():
+                broken.append(f"{rel}: {url} (no file {path})")
+            elif parts.fragment and path in pages and unquote(parts.fragment) not in pages[path][1]:
+                broken.append(f"{rel}: {url} (no anchor #{parts.fragment} in {path})")
+    assert broken == []
+    assert checked > 10_000
+
+
+def test_html_validator_finds_no_errors(site, kinds):
+    java = shutil.which("java")
+    assert java and VNU.is_file(), "java and node_modules/vnu-jar are installed by `make test` (make setup)"
+    files = sorted({str(p) for p in kinds.values()} | {str(site / "print_page.html")})
+    done = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    errors = [f"{Path(urlsplit(m.get('url', '')).path).relative_to(site)}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m.get("type") == "error"]  # fmt: skip
+    assert errors == []
+
+
+def test_no_serious_or_critical_accessibility_violations(site, kinds, browser):
+    context = browser.new_context(bypass_csp=True)  # axe is injected as a script the page did not make
+    page = context.new_page()
+    found = []
+    for kind, path in kinds.items():
+        page.goto(path.as_uri())
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        found += [
+            f"{kind} ({path.relative_to(site)}): {v['id']} [{v['impact']}] {v['help']}: "
+            + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"]) for n in v["nodes"][:3])
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+    context.close()
+    assert found == []
