@@ -77,9 +77,14 @@ def link(text: object, url: object) -> str:
     return f"[{md(text)}]({link_target(url)})"
 
 
+_HTML_FORBIDDEN = re.compile("[\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")  # control characters JSON leaves raw
+
+
 def script_json(data: object) -> str:
-    """JSON safe to inline in <script>: no '</script>', '<!--' or HTML specials survive."""
+    """JSON safe to inline in <script>: no '</script>', '<!--' or HTML specials survive, and no character
+    HTML forbids (DEL, C1 controls, noncharacters; JSON escapes the C0 ones itself)."""
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    raw = _HTML_FORBIDDEN.sub(lambda found: f"\\u{ord(found.group()):04x}", raw)
     return (
         raw.replace("<", "\\u003c")
         .replace(">", "\\u003e")

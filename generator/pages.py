@@ -152,7 +152,7 @@ def environment(template_cache: Path | None = None) -> Environment:
         host=host,
         verbatim=verbatim,
         size_class=size_class,
-        html=lambda v: Markup(markupsafe.escape(str(v))),
+        html=lambda v: Markup(markupsafe.escape(escape.visible(str(v)))),  # control characters dropped too
         svg=inline_svg,
         code_block=code_block,
         tab_label=lambda v: Safe(escape.md(v).replace('"', "'")),
@@ -631,32 +631,36 @@ def _model_pages_of(ids: list[str]) -> list[tuple[str, str]]:
 
 
 NAV_GROUP_MAX = 40  # a family with more models than this is split in the nav by size class, then in runs
-# With navigation.prune, a page's nav shows its own run's links and one folded entry per other run. A link
-# costs about 150 bytes of every page in the run and a folded run about 200, so runs of about
-# sqrt(pages x 200 / 150) pages make a size class's share of each page smallest.
-LINK_BYTES, FOLDED_RUN_BYTES = 150, 200
+# With navigation.prune, a page's nav shows the links of its own run and one folded entry for each other run
+# of its family. A link costs about 150 bytes and a folded run about 230, so runs of about
+# sqrt(family's pages x 230 / 150) pages make that the fewest bytes (at 5,000 models: 2 KB a page fewer than
+# runs of 40, and than runs sized by the size class alone, which makes too many runs in a big family).
+LINK_BYTES, FOLDED_RUN_BYTES = 150, 230
 
 
-def runs_of(urls: list[str]) -> list[list[str]]:
-    """`urls` in consecutive runs of near-equal length, about sqrt(len x FOLDED/LINK) each, at most the max."""
-    best = min(NAV_GROUP_MAX, max(1, round(math.sqrt(len(urls) * FOLDED_RUN_BYTES / LINK_BYTES))))
-    count = math.ceil(len(urls) / best)
+def run_length(family_size: int) -> int:
+    return min(NAV_GROUP_MAX, max(1, round(math.sqrt(family_size * FOLDED_RUN_BYTES / LINK_BYTES))))
+
+
+def runs_of(urls: list[str], length: int) -> list[list[str]]:
+    """`urls` in consecutive runs of near-equal length, none longer than `length`."""
+    count = math.ceil(len(urls) / length)
     bounds = [round(i * len(urls) / count) for i in range(count + 1)]
     return [urls[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def nav_groups(models: list[ModelEntry]) -> list:
-    """A family's model pages for the nav: as they are when few; else grouped by size class, and a class
-    with too many split into numbered runs (runs_of), so no folder in the nav holds more than NAV_GROUP_MAX."""
+    """A family's model pages for the nav: as they are when few; else grouped by size class, each class in
+    numbered runs of run_length(family's size) pages at most."""
     if len(models) <= NAV_GROUP_MAX:
         return [e.url for e in models]
     order = {label: i for i, (_, label) in enumerate(SIZE_CLASSES)}
     classes: dict[str, list[str]] = {}
     for e in sorted(models, key=lambda e: (order.get(size_class(e.model.params_b), 99), e.model.name.lower())):
         classes.setdefault(size_class(e.model.params_b), []).append(e.url)
-    groups = []
+    groups, length = [], run_length(len(models))
     for label, urls in classes.items():
-        runs = runs_of(urls) if len(urls) > NAV_GROUP_MAX else [urls]
+        runs = runs_of(urls, length)
         for number, run in enumerate(runs, 1):
             title = label if len(runs) == 1 else f"{label}, {number} of {len(runs)}"
             groups.append({escape.html(title): run})  # the theme shows nav titles as HTML

@@ -100,8 +100,9 @@ def start_tree(rules: dict, page_prefix: str) -> Tree:
     for branch in start["branches"]:
         kind = b.node(branch["label"])
         b.edge(root, kind)
-        for task in branch["tasks"]:
-            b.edge(kind, b.node(TASK_LABELS[task], "leaf", f"{page_prefix}use-cases/{task}.html"))
+        for task in branch["tasks"]:  # a task without its own page (chat) leads to the selector
+            page = f"use-cases/{task}.html" if task in USE_CASES else "selector.html"
+            b.edge(kind, b.node(TASK_LABELS[task], "leaf", page_prefix + page))
     return Tree("tree-start", start["title"], "\n".join(b.lines), b.labels)
 
 
@@ -120,7 +121,7 @@ def trees(catalog: Catalog, data: dict) -> list[Tree]:
 # ---------------------------------------------------------------- rendering
 
 
-SVG_FORMAT = 2  # bump when the post-processing of mermaid's SVG changes: cached trees are then redrawn
+SVG_FORMAT = 3  # bump when the post-processing of mermaid's SVG changes: cached trees are then redrawn
 
 
 def _fingerprint(tree: Tree) -> str:
@@ -160,6 +161,9 @@ def render(items: list[Tree], cache_dir: Path) -> dict[str, str]:
             # SVG 2's plain href: the print page (print-site) rewrites <a href="…"> to its own anchors, and
             # would leave xlink:href pointing at the site's files.
             svg = svg.replace(' xlink:href="', ' href="')
+            # Mermaid wraps each label's text in <p> inside a <span>, which HTML does not allow: a span, the same
+            # (the labels' paragraphs have no margin).
+            svg = svg.replace("<p>", "<span>").replace("</p>", "</span>")
             store(cached, svg.encode("utf-8"))
             out[tree.name] = svg
     return out

@@ -66,13 +66,13 @@ def hostile_catalog() -> dict[str, str]:
     })  # fmt: skip
     for i, (_, text) in enumerate(CORPUS, 1):
         catalog[f"models/hostile/hostile-{i:02d}.yaml"] = dump({
-            "name": model_name(i, text), "release_date": f"2024-{1 + i % 12:02d}-15", "kind": "instruct",
+            "name": model_name(i, text), "release_date": f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}", "kind": "instruct",
             "architecture": "dense", "params_b": round(0.5 * i, 1), "context_length": 8192,
             "tool_calling": i % 2 == 0, "hf_repo": f"example/hostile-{i}", "description": text,
             "strengths": [text[:SHORT]], "context_note": text, "use_cases": ["chat", "coding"],
-            "sources": [{"url": f"https://example.org/hostile/{i}?q=<x>&r='y'", "title": text[:SHORT], "note": text,
+            "sources": [{"url": f"https://example.org/hostile/{i}?q=a&r=(b)[c]", "title": text[:SHORT], "note": text,
                          "supports": SUPPORTS}],
-            "verified": "2024-08-01",
+            "verified": "2024-12-31",
         })  # fmt: skip
     one_line = [(ident, text) for ident, text in CORPUS if "\n" not in text and len(text) <= SHORT]
     catalog["suites/hostile.yaml"] = dump({
@@ -88,7 +88,7 @@ def hostile_catalog() -> dict[str, str]:
 def site(tmp_path_factory) -> Path:
     project = make_project(tmp_path_factory.mktemp("hostile"), hostile_catalog())
     with FakeServer() as server:  # a stored run whose answers are the hostile texts
-        run(Options(base_url=server.base_url, model="hostile-model", suite_path=project / "catalog" / "suites" /
+        run(Options(base_url=server.base_url, model="ok", suite_path=project / "catalog" / "suites" /
                     "hostile.yaml", root=project, timeout_s=5, retries=0, catalog_id="hostile-01"))  # fmt: skip
     result = run_generator("site", root=project)
     assert result.returncode == 0, result.stderr
@@ -98,6 +98,7 @@ def site(tmp_path_factory) -> Path:
 # What each page reports about itself: event-handler attributes, links and sources with a script or data
 # scheme, each table's cell counts per row, its links, and the article's text.
 LINKS = "a[href], area[href]"  # HTML and SVG (decision trees) links
+CLICK_WAIT_S = 10  # how long a click may take to navigate or download
 PAGE_FACTS = """(LINKS) => {
   const handlers = [];
   for (const el of document.querySelectorAll("*"))
@@ -144,12 +145,17 @@ def crawl(site: Path, browser) -> Crawl:
     found = Crawl()
     context = browser.new_context(accept_downloads=True)
     context.route(lambda url: not url.startswith("file:"), lambda route: route.fulfill(body="", status=200))
-    context.expose_function("atlasViolation", found.violations.append)
+    context.expose_function("atlasViolation", lambda detail: found.violations.append(detail))
     context.add_init_script(VIOLATION_REPORTER)
     page = context.new_page()
-    downloads: list[str] = []  # and pages opened in a new window: either is what the click did
-    page.on("download", lambda d: downloads.append(d.url))
-    context.on("page", lambda popup: (downloads.append(popup.url), popup.close()))
+    outcomes = {"navigations": 0, "downloads or windows": 0}  # what a click did
+
+    def count(outcome: str) -> None:
+        outcomes[outcome] += 1
+
+    page.on("framenavigated", lambda frame: count("navigations") if frame == page.main_frame else None)
+    page.on("download", lambda _: count("downloads or windows"))
+    context.on("page", lambda popup: (count("downloads or windows"), popup.close()))
     page.on("dialog", lambda d: (found.dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
     page.on("pageerror", lambda e: found.errors.append(f"{page.url}: {e}"))
     for path in sorted(site.rglob("*.html")):
@@ -167,14 +173,14 @@ def crawl(site: Path, browser) -> Crawl:
             if link["href"] in found.clicked:
                 continue
             found.clicked.add(link["href"])
-            if page.url != url:
+            if page.url.split("#")[0] != url:  # a click took us elsewhere: back (a fragment is still this page)
                 page.goto(url)
-            before, fetched = page.url, len(downloads)
+            before = dict(outcomes)
             page.evaluate(CLICK, [LINKS, link["i"]])
-            deadline = time.monotonic() + 10
-            while page.url == before and len(downloads) == fetched and time.monotonic() < deadline:
-                page.wait_for_timeout(10)
-            if page.url == before and len(downloads) == fetched:
+            deadline = time.monotonic() + CLICK_WAIT_S
+            while outcomes == before and time.monotonic() < deadline:
+                page.wait_for_timeout(5)
+            if outcomes == before:
                 found.dead_clicks.append(f"{rel}: {link['href']}")
             page.wait_for_load_state()
     context.close()
@@ -247,7 +253,7 @@ def test_content_security_policy_blocks_scripts_the_build_did_not_make(site, bro
     tampered.write_text(re.sub(r"(<article[^>]*>)", r"\1" + INJECTED, html, count=1), encoding="utf-8")
     context = browser.new_context()
     violations: list[str] = []
-    context.expose_function("atlasViolation", violations.append)
+    context.expose_function("atlasViolation", lambda detail: violations.append(detail))
     context.add_init_script(VIOLATION_REPORTER)
     page = context.new_page()
     page.goto(page_file.as_uri())

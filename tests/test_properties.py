@@ -94,7 +94,7 @@ json_values = st.recursive(
 @settings(max_examples=300, deadline=None)
 def test_inlined_json_cannot_close_its_script_and_reads_back(value):
     raw = script_json(value)
-    assert not re.search(r"[<>&\u2028\u2029]", raw)
+    assert not re.search(r"[<>&\u2028\u2029\x7f-\x9f]", raw)  # nothing that ends the script or HTML forbids
     page = BeautifulSoup(f'<script type="application/json">{raw}</script><p>after</p>', "html.parser")
     assert json.loads(page.find("script").string) == value and page.find("p").get_text() == "after"
 
@@ -130,5 +130,5 @@ def mermaid(browser):
 def test_decision_tree_labels_show_text_literally(mermaid, text):
     source = f'flowchart TD\n    a["{trees.label(text)}"] -->|"{trees.label(text)}"| b["end"]'
     svg = BeautifulSoup(mermaid.evaluate(trees.RENDER_JS, ["property", source]), "html.parser")
-    labels = [" ".join(el.get_text().split()) for el in svg.select(".nodeLabel, .edgeLabel")]
-    assert labels.count(shown(text)) == 2, labels
+    labels = [" ".join(el.get_text().split()) for el in svg.select("span.nodeLabel, span.edgeLabel")]
+    assert sorted(labels) == sorted([shown(text), shown(text), "end"])

@@ -4,10 +4,13 @@ axe-core (npm) finds no serious or critical accessibility violation on any kind 
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import posixpath
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -106,24 +109,54 @@ def test_no_broken_internal_link_anchor_or_image(site):
     assert checked > 10_000
 
 
-def test_html_validator_finds_no_errors(site, kinds):
+# Errors in Material's own templates, not the atlas's markup: its nav toggles are checkboxes with
+# autocomplete="off", its nav labels have tabindex="", and its TOC label points at the TOC toggle that pages
+# without a TOC (hide: toc) leave out.
+THEME_ERRORS = (
+    "Attribute “autocomplete” is only allowed when the input type is",
+    "Bad value “” for attribute “tabindex” on element “label”",
+    "The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control",
+)
+
+
+def test_html_validator_finds_no_errors(site):
+    """Every page but the print page, which the print-site plugin stitches together for the PDF (its code
+    blocks' line anchors repeat from page to page; the PDF's own tests cover it)."""
     java = shutil.which("java")
     assert java and VNU.is_file(), "java and node_modules/vnu-jar are installed by `make test` (make setup)"
-    files = sorted({str(p) for p in kinds.values()} | {str(site / "print_page.html")})
+    files = sorted(str(p) for p in site.rglob("*.html") if p.name != "print_page.html")
     done = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
                           capture_output=True, text=True, timeout=600)  # fmt: skip
-    messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    messages = json.loads(done.stderr)["messages"]
     errors = [f"{Path(urlsplit(m.get('url', '')).path).relative_to(site)}:{m.get('lastLine')}: {m['message']}"
-              for m in messages if m.get("type") == "error"]  # fmt: skip
+              for m in messages if m.get("type") in ("error", "non-document-error")
+              and not m["message"].startswith(THEME_ERRORS)]  # fmt: skip
     assert errors == []
+    assert len(files) > 200
 
 
-def test_no_serious_or_critical_accessibility_violations(site, kinds, browser):
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(site, tmp_path_factory):
+    """The site over HTTP under site_url's path, as GitHub Pages serves it (the 404 page's links resolve)."""
+    root = tmp_path_factory.mktemp("served")
+    (root / SITE_PATH.strip("/")).symlink_to(site)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}{SITE_PATH}"
+    server.shutdown()
+
+
+def test_no_serious_or_critical_accessibility_violations(site, kinds, served, browser):
     context = browser.new_context(bypass_csp=True)  # axe is injected as a script the page did not make
     page = context.new_page()
     found = []
     for kind, path in kinds.items():
-        page.goto(path.as_uri())
+        page.goto(served + path.relative_to(site).as_posix())
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
         found += [

@@ -9,7 +9,7 @@ from pathlib import Path
 from generator import pages, records, resolve, selector
 from generator.load import load_file, parse_text
 from generator.minify import aligned_cells, first_abbreviations, squeeze
-from generator.pages import NAV_GROUP_MAX, nav_groups, runs_of
+from generator.pages import NAV_GROUP_MAX, nav_groups, run_length, runs_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,16 +68,16 @@ def test_a_big_family_is_grouped_in_the_nav():
     assert sorted(pages) == sorted(e.url for e in big)
     assert all(len(urls) <= NAV_GROUP_MAX for group in groups for urls in group.values())
     small_runs = [label for group in groups for label in group if label.startswith("Small")]
-    assert small_runs == [f"Small (3–10B), {i} of 13" for i in range(1, 14)]  # 200 pages: runs of 15 or 16
+    assert small_runs == [f"Small (3–10B), {i} of 8" for i in range(1, 9)]  # 200 of 400: runs of 25
+    assert "Tiny (&lt; 3B), 1 of 4" in [label for group in groups for label in group]  # titles are HTML
 
 
-def test_runs_are_near_equal_and_about_the_square_root_long():
-    for n in (41, 200, 985, 5000):
-        runs = runs_of(list(range(n)))
+def test_runs_are_near_equal_and_about_the_square_root_of_the_family_long():
+    assert [run_length(n) for n in (41, 400, 985, 5000)] == [8, 25, 39, 40]
+    for n, length in ((41, 8), (200, 25), (985, 39)):
+        runs = runs_of(list(range(n)), length)
         assert [x for run in runs for x in run] == list(range(n))
-        assert max(map(len, runs)) - min(map(len, runs)) <= 1
-        assert max(map(len, runs)) <= NAV_GROUP_MAX
-    assert len(runs_of(list(range(200)))) == 13  # sqrt(200 x 200 / 150) = 16.3 pages a run at most
+        assert max(map(len, runs)) - min(map(len, runs)) <= 1 and max(map(len, runs)) <= length
 
 
 def test_model_pages_from_forked_workers_match_pages_rendered_in_order(monkeypatch, tmp_path):
