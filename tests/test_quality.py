@@ -43,7 +43,6 @@ KINDS = {
     "charts": "charts/index.html",
     "cost": "cost.html",
     "runtimes": "runtimes/index.html",
-    "runtime": "runtimes/ollama.html",
     "runs": "runs/index.html",
     "run": "runs/*/*.html",
     "comparison": "runs/compare-*.html",
