@@ -139,6 +139,14 @@ def write_catalog(tmp_path):
     return write
 
 
+def git(cwd: Path, *args: str, date: str = "2024-09-01T10:00:00Z") -> str:
+    """Run git in `cwd` as a fixed test author, with both of a commit's dates set to `date`; its output."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    done = subprocess.run(["git", "-C", str(cwd), "-c", "user.name=Atlas Test", "-c", "user.email=test@example.org",
+                           "-c", "commit.gpgsign=false", *args], capture_output=True, text=True, env=env, check=True)  # fmt: skip
+    return done.stdout
+
+
 def run_generator(*args: str, root: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "generator"]
     if root is not None:

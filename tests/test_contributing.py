@@ -5,17 +5,15 @@ contribution end to end (scaffold, check with annotations, build, summary)."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import make_project, minimal_catalog, run_generator, write_tree
+from conftest import git, make_project, minimal_catalog, run_generator, write_tree
 
 from generator.build import load_catalog
 from generator.changes import compare, markdown
@@ -41,13 +39,6 @@ FILLED = {  # what a contributor writes on the FILL lines of a new-model skeleto
     "supports": "    supports: [config]",
     "verified": "verified: 2024-08-01",
 }
-
-
-def git(project: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2024-09-01T10:00:00Z", "GIT_COMMITTER_DATE": "2024-09-01T10:00:00Z"}
-    done = subprocess.run(["git", "-C", str(project), "-c", "user.name=Test", "-c", "user.email=t@example.org",
-                           "-c", "commit.gpgsign=false", *args], capture_output=True, text=True, env=env, check=True)  # fmt: skip
-    return done.stdout
 
 
 def fill(path: Path) -> None:

@@ -15,15 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_project, minimal_catalog, run_generator
+from conftest import ROOT, git, make_project, minimal_catalog, run_generator
 
 pytestmark = pytest.mark.build
 
 COMMIT_DATE = "2025-03-04T05:06:07+00:00"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Atlas Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_AUTHOR_DATE": COMMIT_DATE,
-    "GIT_COMMITTER_NAME": "Atlas Test", "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_COMMITTER_DATE": COMMIT_DATE,
-}  # fmt: skip
 
 
 def manifest(site: Path) -> dict[str, str]:
@@ -35,10 +31,6 @@ def manifest(site: Path) -> dict[str, str]:
     }
 
 
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, env={**os.environ, **GIT_ENV}, check=True, capture_output=True)
-
-
 def without_epoch() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
 
@@ -47,7 +39,7 @@ def test_two_clean_builds_of_one_commit_are_byte_identical(tmp_path):
     first = make_project(tmp_path / "first", minimal_catalog())
     git(first, "init", "-q", "-b", "main")
     git(first, "add", "-A")
-    git(first, "commit", "-q", "-m", "A catalog")
+    git(first, "commit", "-q", "-m", "A catalog", date=COMMIT_DATE)
     second = tmp_path / "second"
     git(tmp_path, "clone", "-q", str(first), str(second))
     for project in (first, second):
