@@ -16,13 +16,15 @@ sys.path.insert(0, str(ROOT))
 
 from report import report  # noqa: E402
 
-from generator import charts, costs, records, resolve, selector  # noqa: E402
+from generator.catalog import authored, resolve
+from generator.model import costs, selector
+from generator.render import charts  # noqa: E402
 
 TARGET_S_PER_CHART = 0.5
 
 
 def main() -> int:
-    catalog = resolve.resolve(records.read_catalog(ROOT / "catalog"))
+    catalog = resolve.resolve(authored.read_authored(ROOT / "catalog"))
     figures = charts.figures(catalog, selector.selector_data(catalog), costs.inputs(catalog))
     with tempfile.TemporaryDirectory() as cache:
         start = time.perf_counter()

@@ -19,7 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 from report import report  # noqa: E402
 
-from generator import escape, records, resolve, selector  # noqa: E402
+from generator.catalog import authored, resolve
+from generator.model import selector
+from generator.render import escape  # noqa: E402
 
 MODELS = 10_000
 TARGET_MS = 16.0
@@ -34,7 +36,7 @@ QUERIES = [
 
 def synthetic_data(seed: int = 2026) -> dict:
     """The real catalog's licences, tasks and formats with MODELS made-up but plausible model rows."""
-    data = selector.selector_data(resolve.resolve(records.read_catalog(ROOT / "catalog")))
+    data = selector.selector_data(resolve.resolve(authored.read_authored(ROOT / "catalog")))
     rng = random.Random(seed)
     sizes = [0.5, 1.5, 3, 4, 7, 8, 9, 12, 14, 24, 27, 32, 70, 72, 123, 405]
     contexts = [2048, 4096, 8192, 32768, 131072, 262144]
@@ -105,7 +107,7 @@ def rank_ms_in_chromium(data: dict) -> float:
 def main() -> int:
     data = synthetic_data()
     size = inlined_bytes_per_model(data)
-    real = selector.selector_data(resolve.resolve(records.read_catalog(ROOT / "catalog")))
+    real = selector.selector_data(resolve.resolve(authored.read_authored(ROOT / "catalog")))
     real_size = inlined_bytes_per_model(real)
     median_ms, worst_ms = rank_ms_in_chromium(data)
     rows = [

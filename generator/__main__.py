@@ -1,4 +1,5 @@
-"""Command line: `python -m generator <command>`. Commands are declared as data in COMMANDS."""
+"""Command line: `python -m generator <command>`. Commands are declared as data in COMMANDS; each imports
+what it needs when it runs, so `--help` and `clean` work before the virtualenv is set up."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .build import ROOT, CatalogInvalid, SiteBuildFailed, build_site, generate, load_catalog
-from .editions import EditionFailed, make_pdf, pack_offline
-from .load import Problem
-from .performance import read_results
+from . import routes
+
+if TYPE_CHECKING:
+    from .catalog.parse import Problem
 
 
 def report(problems: list[Problem]) -> None:
@@ -27,8 +29,11 @@ def report(problems: list[Problem]) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .catalog.load import load_catalog
+    from .catalog.perf_results import read_results
+
     root = Path(args.root).resolve()
-    catalog, problems = load_catalog(root / "catalog", root)
+    catalog, problems = load_catalog(root / routes.CATALOG, root)
     problems = sorted(problems + read_results(root)[1])  # benchmarks/results.yaml, when hand-edited
     if args.paths:
         wanted = {os.path.relpath(Path(p).resolve(), root) for p in args.paths}
@@ -45,6 +50,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .build import generate
+    from .catalog.load import CatalogInvalid
+
     try:
         written = generate(Path(args.root).resolve())
     except CatalogInvalid as exc:
@@ -56,6 +64,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
+    from .build import build_site
+    from .catalog.load import CatalogInvalid
+    from .site.engine import SiteBuildFailed
+
     root = Path(args.root).resolve()
     try:
         build_site(root, Path(args.site_dir).resolve() if args.site_dir else None)
@@ -67,16 +79,18 @@ def cmd_site(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         print("the site build failed: the previous site/ is untouched", file=sys.stderr)
         return 1
-    print(f"built {args.site_dir or root / 'site'}")
+    print(f"built {args.site_dir or root / routes.SITE}")
     return 0
 
 
 def built_site(args: argparse.Namespace) -> Path:
     """The built site an edition is made from: --site-dir, else the project's site/."""
-    return Path(args.site_dir).resolve() if args.site_dir else Path(args.root).resolve() / "site"
+    return Path(args.site_dir).resolve() if args.site_dir else Path(args.root).resolve() / routes.SITE
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
+    from .editions.pdf import EditionFailed, make_pdf
+
     try:
         printed = make_pdf(built_site(args), Path(args.out).resolve() if args.out else None)
     except EditionFailed as exc:
@@ -88,7 +102,10 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_offline(args: argparse.Namespace) -> int:
-    out = Path(args.out).resolve() if args.out else Path(args.root).resolve() / "dist" / "atlas-offline.zip"
+    from .editions.offline import pack_offline
+    from .editions.pdf import EditionFailed
+
+    out = Path(args.out).resolve() if args.out else Path(args.root).resolve() / routes.OFFLINE_ZIP
     try:
         count = pack_offline(built_site(args), out)
     except EditionFailed as exc:
@@ -137,7 +154,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_new_model(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_model
+    from .catalog.scaffold import ScaffoldError, new_model
 
     root = Path(args.root).resolve()
     try:
@@ -152,7 +169,7 @@ def cmd_new_model(args: argparse.Namespace) -> int:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from .changes import ChangesError, changes_since, markdown
+    from .render.changes import ChangesError, changes_since, markdown
 
     try:
         found = changes_since(Path(args.root).resolve(), args.base, args.head)
@@ -164,7 +181,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
-    from . import schemafiles
+    from .catalog import schemafiles
 
     schemas, files = schemafiles.write(Path(args.root).resolve() / "catalog")
     print(f"catalog/schema: {schemas} schema file(s) written; first line set in {files} catalog file(s)")
@@ -314,7 +331,7 @@ COMMANDS = (
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
-    parser.add_argument("--root", default=str(ROOT), help="project folder holding catalog/ and docs/")
+    parser.add_argument("--root", default=str(routes.ROOT), help="project folder holding catalog/ and docs/")
     sub = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         p = sub.add_parser(command.name, help=command.help)

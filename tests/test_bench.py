@@ -19,8 +19,8 @@ from generator.bench import score
 from generator.bench.client import ServerProblem
 from generator.bench.runner import BenchError, Options, load_suite, run
 from generator.bench.stats import percentile, wilson
-from generator.records import validate
-from generator.schema import Contains, Exact, JsonValid, Numeric, OneOf, Regex, Run
+from generator.catalog.authored import validate
+from generator.catalog.schema_runs import Contains, Exact, JsonValid, Numeric, OneOf, Regex, Run
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini-suite.yaml"
@@ -168,10 +168,10 @@ def test_ctrl_c_keeps_every_result_and_the_cli_resumes(tmp_path):
 
 
 def test_stored_runs_validate_as_catalog_files(server, tmp_path):
-    from generator.load import load_file
+    from generator.catalog.parse import parse_file
 
     done = run(options(server, tmp_path))
-    data, problems = validate(load_file(done.path, str(done.path)), Run)
+    data, problems = validate(parse_file(done.path, str(done.path)), Run)
     assert problems == [] and data is not None
     assert os.path.getsize(done.path) < 20_000
 

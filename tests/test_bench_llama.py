@@ -15,7 +15,7 @@ import tiny_gguf
 import yaml
 
 from generator.bench.runner import Options, run
-from generator.schema import Run
+from generator.catalog.schema_runs import Run
 
 MINI = Path(__file__).resolve().parent / "data" / "mini-suite.yaml"
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts, costs, records, resolve, selector
+from generator.catalog import authored, resolve
+from generator.model import costs, selector
+from generator.render import charts
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.build
 
 @pytest.fixture(scope="module")
 def catalog():
-    return resolve.resolve(records.read_catalog(ROOT / "catalog"))
+    return resolve.resolve(authored.read_authored(ROOT / "catalog"))
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup
 from conftest import git, make_project, minimal_catalog, run_generator, write_tree
 
 from generator.build import load_catalog
-from generator.changes import compare, markdown
-from generator.scaffold import ScaffoldError, new_model
+from generator.render.changes import compare, markdown
+from generator.catalog.scaffold import ScaffoldError, new_model
 
 ROOT = Path(__file__).resolve().parent.parent
 HF_CONFIG = {
@@ -64,7 +64,7 @@ def test_the_annotated_example_in_contributing_validates(tmp_path):
     project = write_tree(tmp_path, catalog)
     assert problems_of(project) == []
     keys = [line.split(":")[0] for line in example.splitlines() if re.match(r"^[a-z_]+:", line)]
-    from generator.schema import Model
+    from generator.catalog.schema import Model
 
     assert set(keys) == set(Model.model_fields)  # every key of a model file is shown and explained
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import minimal_catalog
 
-from generator import costs, hardware, records, resolve
+from generator.catalog import authored, resolve
+from generator.model import costs, hardware
 from generator.build import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +22,7 @@ NODE = shutil.which("node")
 
 @pytest.fixture(scope="module")
 def catalog():
-    return resolve.resolve(records.read_catalog(ROOT / "catalog"))
+    return resolve.resolve(authored.read_authored(ROOT / "catalog"))
 
 
 def simple_inputs() -> dict:

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import REAL_SITE_GROUP, run_generator
 
-from generator import editions, records, resolve
-from generator.edition import edition_of
-from generator.history import Commit, History
+from generator.catalog import authored, resolve
+from generator.editions import pdf
+from generator.catalog.edition import edition_of
+from generator.catalog.history import Commit, History
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.xdist_group(REAL_SITE_GROUP)  # shares the real catalog's build (conftest.real_site)
@@ -272,7 +273,7 @@ def test_offline_zip_is_reproducible(tmp_path, monkeypatch):
 
 
 def test_edition_date_and_version(tmp_path, monkeypatch):
-    catalog = resolve.resolve(records.read_catalog(ROOT / "catalog"))
+    catalog = resolve.resolve(authored.read_authored(ROOT / "catalog"))
     (tmp_path / "pyproject.toml").write_text('[project]\nversion = "1.2.3"\n')
     commit = Commit("a" * 40, dt.datetime(2026, 3, 4, 5, 6, tzinfo=dt.UTC), "catalog change", ())
     from_git = edition_of(catalog, History(commits=[commit]), tmp_path)

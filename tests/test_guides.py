@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import macros, records, resolve
+from generator.catalog import authored, resolve
+from generator.site import macros
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDES = sorted((ROOT / "docs" / "guides").glob("*.md"))
@@ -23,7 +24,7 @@ NEAR = 40  # characters either side of a name or model link
 
 @pytest.fixture(scope="module")
 def catalog():
-    return resolve.resolve(records.read_catalog(ROOT / "catalog"))
+    return resolve.resolve(authored.read_authored(ROOT / "catalog"))
 
 
 def prose(path: Path) -> str:

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import hardware, records, resolve
-from generator.schema import Config, Hardware, Modalities, Model
+from generator.catalog import authored, resolve
+from generator.model import hardware
+from generator.catalog.schema import Config, Hardware, Modalities, Model
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = yaml.safe_load((Path(__file__).parent / "data" / "gguf_sizes.yaml").read_text())
@@ -16,7 +17,7 @@ PUBLISHED = yaml.safe_load((Path(__file__).parent / "data" / "gguf_sizes.yaml").
 
 @pytest.fixture(scope="module")
 def catalog():
-    return resolve.resolve(records.read_catalog(ROOT / "catalog"))
+    return resolve.resolve(authored.read_authored(ROOT / "catalog"))
 
 
 def model(**facts) -> Model:
@@ -115,7 +116,7 @@ def test_usable_memory_converts_binary_spec_sheets():
 
 
 def test_models_json_carries_memory(catalog):
-    from generator import exports
+    from generator.render import exports
 
     record = exports.export_model(catalog.models["llama-3.1-8b-instruct"])
     assert record.memory.weights_gb["Q4_K_M"] == pytest.approx(4.92, rel=0.1)

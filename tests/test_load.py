@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from generator.load import MAX_BYTES, LoadError, decode, load_file, parse_text, plain_scalar
+from generator.catalog.parse import MAX_BYTES, ParseError, decode, parse_file, parse_text, plain_scalar
 
 
 def problem_of(text: str):
-    with pytest.raises(LoadError) as caught:
+    with pytest.raises(ParseError) as caught:
         parse_text("f.yaml", text)
     return caught.value.problem
 
@@ -113,7 +113,7 @@ def test_plain_scalars_follow_yaml_12(text, value):
 
 def test_bom_is_dropped_and_invalid_utf8_located(tmp_path):
     assert decode("f.yaml", "\ufeffa: 1\n".encode()) == "a: 1\n"
-    with pytest.raises(LoadError) as caught:
+    with pytest.raises(ParseError) as caught:
         decode("f.yaml", b"a: 1\nb: caf\xe9\n")
     assert (caught.value.problem.line, caught.value.problem.col) == (2, 7)
     assert "UTF-8" in caught.value.problem.message
@@ -123,7 +123,7 @@ def test_oversized_file_refused_without_reading(tmp_path):
     big = tmp_path / "big.yaml"
     big.write_bytes(b"a: " + b"x" * (MAX_BYTES + 10) + b"\n")
     start = time.perf_counter()
-    with pytest.raises(LoadError) as caught:
-        load_file(big, "big.yaml")
+    with pytest.raises(ParseError) as caught:
+        parse_file(big, "big.yaml")
     assert time.perf_counter() - start < 1
     assert "the limit is 1,000,000" in caught.value.problem.message

@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import report  # noqa: E402
 
-from generator.escape import md  # noqa: E402
+from generator.render.escape import md  # noqa: E402
 
 PAGE = Path("docs/engineering/performance.md")
 

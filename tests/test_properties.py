@@ -16,10 +16,10 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import trees
+from generator.render import trees
 from generator.bench.runner import RunDumper
-from generator.escape import md, paragraphs, script_json, visible
-from generator.load import LoadError, decode, parse_text
+from generator.render.escape import md, paragraphs, script_json, visible
+from generator.catalog.parse import ParseError, decode, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,7 +111,7 @@ def test_text_the_atlas_writes_reads_back_as_written(text):
 def test_any_bytes_are_read_or_refused_with_a_located_problem(raw):
     try:
         parse_text("f.yaml", decode("f.yaml", raw))
-    except LoadError as refused:
+    except ParseError as refused:
         assert refused.problem.line >= 1 and refused.problem.col >= 1 and refused.problem.message
 
 

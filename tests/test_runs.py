@@ -16,8 +16,8 @@ from fake_openai import FakeServer
 
 from generator.bench.harness import ImportOptions, import_lm_eval
 from generator.bench.runner import BenchError, Options, run
-from generator.load import load_file
-from generator.records import read_catalog, validate, variant
+from generator.catalog.parse import parse_file
+from generator.catalog.authored import read_authored, validate, variant
 
 ROOT = Path(__file__).resolve().parent.parent
 LM_EVAL = ROOT / "tests" / "data" / "lm-eval-results.json"
@@ -28,7 +28,7 @@ HOSTILE = "<script>alert(1)</script> {{ 7*7 }} </pre> | pipe"
 
 def test_lm_eval_results_become_a_run_with_every_score_and_its_provenance(tmp_path):
     path, _ = import_lm_eval(ImportOptions(results=LM_EVAL, root=ROOT, hardware="A100 80GB", out=tmp_path / "r.yaml"))
-    doc = load_file(path, str(path))
+    doc = parse_file(path, str(path))
     schema, problems = variant("runs", doc)
     data, more = validate(doc, schema)
     assert problems == more == [] and type(data).__name__ == "HarnessRun"
@@ -85,7 +85,7 @@ def test_a_run_file_of_an_unknown_source_is_rejected_at_its_line(tmp_path):
     catalog = tmp_path / "catalog"
     (catalog / "runs" / "m").mkdir(parents=True)
     (catalog / "runs" / "m" / "x.yaml").write_text("model: {served_name: m}\nsource: helm\n")
-    problems = read_catalog(catalog).problems
+    problems = read_authored(catalog).problems
     assert [(p.line, p.col) for p in problems] == [(2, 9)]
     assert "source: 'helm' is not allowed; use one of 'bench', 'lm-eval'" in problems[0].message
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import records, resolve, selector
+from generator.catalog import authored, resolve
+from generator.model import selector
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = json.loads((Path(__file__).parent / "selector_vectors.json").read_text())
@@ -33,7 +34,7 @@ def rank_in_node(data: dict, queries: list[dict]) -> list[list[dict]]:
 
 @pytest.fixture(scope="module")
 def catalog_data():
-    return selector.selector_data(resolve.resolve(records.read_catalog(ROOT / "catalog")))
+    return selector.selector_data(resolve.resolve(authored.read_authored(ROOT / "catalog")))
 
 
 @pytest.mark.parametrize("vector", VECTORS["queries"], ids=lambda v: json.dumps(v["q"], sort_keys=True))

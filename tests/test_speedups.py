@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import pages, records, resolve, selector
-from generator.load import load_file, parse_text
-from generator.minify import aligned_cells, first_abbreviations, squeeze
-from generator.pages import NAV_GROUP_MAX, nav_groups, run_length, runs_of
+from generator.catalog import authored, resolve
+from generator.model import selector
+from generator.render import pages
+from generator.catalog.parse import parse_file, parse_text
+from generator.site.minify import aligned_cells, first_abbreviations, squeeze
+from generator.render.pages import NAV_GROUP_MAX, nav_groups, run_length, runs_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,16 +20,16 @@ def test_parse_cache_returns_what_a_parse_would_and_follows_edits(tmp_path):
     cache = tmp_path / "cache"
     source = tmp_path / "m.yaml"
     source.write_text("name: First\nparams_b: 7\n")
-    fresh = load_file(source, "catalog/m.yaml", cache)
+    fresh = parse_file(source, "catalog/m.yaml", cache)
     assert len(list(cache.rglob("*.pickle"))) == 1
-    again = load_file(source, "catalog/m.yaml", cache)
+    again = parse_file(source, "catalog/m.yaml", cache)
     assert again.data == fresh.data == {"name": "First", "params_b": 7}
     assert again.value_marks == fresh.value_marks and again.key_marks == fresh.key_marks
     source.write_text("name: Second\nparams_b: 7\n")
-    assert load_file(source, "catalog/m.yaml", cache).data["name"] == "Second"
+    assert parse_file(source, "catalog/m.yaml", cache).data["name"] == "Second"
     for entry in cache.rglob("*.pickle"):
         entry.write_bytes(b"not a pickle")  # a broken entry is parsed again
-    assert load_file(source, "catalog/m.yaml", cache).data == parse_text("catalog/m.yaml", source.read_text()).data
+    assert parse_file(source, "catalog/m.yaml", cache).data == parse_text("catalog/m.yaml", source.read_text()).data
 
 
 def test_squeeze_collapses_blank_runs_and_keeps_verbatim_blocks():
@@ -81,7 +83,7 @@ def test_runs_are_near_equal_and_about_the_square_root_of_the_family_long():
 
 
 def test_model_pages_from_forked_workers_match_pages_rendered_in_order(monkeypatch, tmp_path):
-    catalog = resolve.resolve(records.read_catalog(ROOT / "catalog"))
+    catalog = resolve.resolve(authored.read_authored(ROOT / "catalog"))
     site = pages.Pages(catalog, selector.selector_data(catalog), [], [], template_cache=tmp_path / "templates")
     stale = {next(iter(catalog.models))}
     monkeypatch.setattr(pages.os, "cpu_count", lambda: 1)

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import make_project, minimal_catalog, run_generator
 
-from generator import records, resolve, selector, trees
+from generator.catalog import authored, resolve
+from generator.model import selector
+from generator.render import trees
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.build
@@ -31,7 +33,7 @@ def test_labels_cannot_break_out_of_mermaid_syntax():
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    catalog = resolve.resolve(records.read_catalog(ROOT / "catalog"))
+    catalog = resolve.resolve(authored.read_authored(ROOT / "catalog"))
     items = trees.trees(catalog, selector.selector_data(catalog))
     return items, trees.render(items, tmp_path_factory.mktemp("tree-cache"))
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from ..schema import HarnessRun
+from ..catalog.schema_runs import HarnessRun
 from .runner import BenchError, free_path, slug, write_run
 
 IMPORTER_VERSION = "atlas-import-lm-eval 0.1"

@@ -21,10 +21,10 @@ from pathlib import Path
 import yaml
 from tqdm import tqdm
 
-from .. import schemafiles
-from ..load import LoadError, load_file, plain_scalar
-from ..records import validate
-from ..schema import Run, Suite
+from ..catalog import schemafiles
+from ..catalog.authored import validate
+from ..catalog.parse import ParseError, parse_file, plain_scalar
+from ..catalog.schema_runs import Run, Suite
 from . import client as server
 from .score import passes
 from .stats import percentile, wilson
@@ -88,8 +88,8 @@ class Finished:
 def load_suite(path: Path) -> tuple[Suite, str]:
     """The suite and the SHA-256 of its file; BenchError listing every problem, located."""
     try:
-        doc = load_file(path, str(path))
-    except LoadError as exc:
+        doc = parse_file(path, str(path))
+    except ParseError as exc:
         raise BenchError(str(exc.problem)) from None
     suite, problems = validate(doc, Suite)
     ids = [p.id for p in suite.prompts] if suite else []

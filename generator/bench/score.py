@@ -8,7 +8,7 @@ import re
 
 import jsonschema
 
-from ..schema import Check, Contains, Exact, JsonValid, Numeric, OneOf, Regex
+from ..catalog.schema_runs import Check, Contains, Exact, JsonValid, Numeric, OneOf, Regex
 
 NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 FENCED = re.compile(r"```(?:json)?\s*\n(.*?)\n\s*```", re.S | re.I)

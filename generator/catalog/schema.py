@@ -1,0 +1,315 @@
+"""The one schema of the catalog: pydantic models for every file kind (suites and stored runs in
+schema_runs.py, the pieces they share in fields.py).
+
+Everything else (validation messages, which facts need a source, the JSON Schema files editors use, the
+schema reference on the Data API page, the export records' descriptions) is derived from these classes.
+Vocabularies are closed on purpose: a new value is a change to this file, reviewed like code.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from .fields import (
+    Architecture,
+    BenchmarkName,
+    Count,
+    Date,
+    HardwareKind,
+    HttpsUrl,
+    Id,
+    Kind,
+    Link,
+    Modality,
+    ShortText,
+    Source,
+    Sourced,
+    SourceKind,
+    Strict,
+    Ternary,
+    Text,
+    UseCase,
+)
+from .schema_runs import HarnessRun, Run, Suite
+
+# ---------------------------------------------------------------- licences
+
+
+class Licence(Strict):
+    """catalog/licences/<id>.yaml: the terms of one licence, as fields."""
+
+    name: ShortText
+    spdx: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.+-]+$")] | None = Field(
+        description="SPDX identifier, or null when the licence has none."
+    )
+    text_url: HttpsUrl
+    summary: Text
+    commercial_use: Sourced[Ternary]
+    commercial_use_note: Text | None = None
+    user_cap: Sourced[Text | None] = Field(
+        description="Monthly-active-user or revenue threshold above which another licence is needed; "
+        "null when there is none."
+    )
+    output_training_restriction: Sourced[Text | None] = Field(
+        description="Limits on using the model's outputs to train or improve other models; null when none."
+    )
+    attribution: Sourced[Text | None] = Field(description="Attribution or naming duties; null when none.")
+    redistribution: Sourced[Ternary]
+    redistribution_note: Text | None = None
+    acceptable_use_policy: Sourced[HttpsUrl | None] = Field(
+        description="URL of the acceptable-use policy the licence binds users to; null when none."
+    )
+    gated_download: Sourced[bool] = Field(
+        description="True when downloading the weights requires accepting terms (e.g. on Hugging Face)."
+    )
+    common_mistakes: list[Text] = Field(
+        default_factory=list, description="Errors popular guides make about this licence."
+    )
+    sources: list[Source] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- families and models
+
+
+class Modalities(Strict):
+    input: list[Modality] = Field(min_length=1)
+    output: list[Modality] = Field(min_length=1)
+
+
+class Config(Strict):
+    """Architecture numbers from the model's config.json; null where they do not apply or are unknown."""
+
+    layers: Count | None = None
+    hidden_size: Count | None = None
+    intermediate_size: Count | None = None
+    attention_heads: Count | None = None
+    kv_heads: Count | None = None
+    head_dim: Count | None = None
+    vocab_size: Count | None = None
+    experts: Count | None = None
+    experts_per_token: Count | None = None
+    shared_experts: Annotated[int, Field(ge=0)] | None = None
+    sliding_window: Count | None = Field(default=None, description="Tokens a sliding-window layer attends to.")
+    full_attention_every: Count | None = Field(
+        default=None,
+        description="With sliding_window: one layer in this many attends to the whole context and the others "
+        "to the window (Gemma 2: 2, Gemma 3: 6); null means every layer uses the window.",
+    )
+    kv_lora_rank: Count | None = Field(default=None, description="MLA latent KV rank (DeepSeek).")
+    qk_rope_head_dim: Count | None = Field(default=None, description="MLA decoupled RoPE head dim.")
+    tie_word_embeddings: bool | None = None
+
+
+class Score(Strict):
+    score: Annotated[float, Field(ge=0)]
+    source: HttpsUrl
+    setting: ShortText | None = Field(default=None, description="Evaluation setting, e.g. '5-shot'.")
+    kind: SourceKind = "publisher"
+
+
+class ModelFacts(Strict):
+    """Facts a family may set as defaults for its models (every field optional here)."""
+
+    licence: Id | None = None
+    architecture: Architecture | None = None
+    kind: Kind | None = None
+    context_length: Count | None = None
+    modalities: Modalities | None = None
+    tool_calling: bool | None = None
+    use_cases: list[UseCase] | None = None
+
+
+class Family(Strict):
+    """catalog/families/<id>.yaml: a model family and the defaults its models inherit."""
+
+    name: ShortText
+    publisher: ShortText
+    country: ShortText | None = Field(default=None, description="Where the publisher is based; null when unsourced.")
+    description: Text
+    history: Text | None = None
+    strengths: list[ShortText] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    common_mistakes: list[Text] = Field(
+        default_factory=list, description="Errors popular guides make about this family, each with the truth."
+    )
+    defaults: ModelFacts = Field(default_factory=ModelFacts)
+    sources: list[Source] = Field(
+        default_factory=list, description="Sources for the family's defaults (fields in `supports`)."
+    )
+
+
+class Model(Strict):
+    """catalog/models/<family>/<id>.yaml: one model variant. The id and family are its path."""
+
+    name: ShortText
+    release_date: Sourced[Date | None]
+    licence: Sourced[Id | None] = None
+    kind: Kind | None = None
+    architecture: Sourced[Architecture | None] = None
+    params_b: Sourced[Annotated[float, Field(gt=0, description="Total parameters, billions.")] | None]
+    active_params_b: Sourced[
+        Annotated[float, Field(gt=0, description="Parameters used per token, billions (MoE); dense: the total.")] | None
+    ] = None
+    context_length: Sourced[Count | None] = None
+    context_note: Text | None = None
+    modalities: Sourced[Modalities | None] = None
+    tool_calling: Sourced[bool | None] = None
+    hf_repo: Sourced[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$")] | None]
+    ollama_tag: Sourced[Annotated[str, StringConstraints(pattern=r"^[a-z0-9._/-]+(:[a-z0-9._-]+)?$")] | None] = None
+    config: Sourced[Config] = Field(default_factory=Config)
+    benchmarks: dict[BenchmarkName, Score] = Field(default_factory=dict)
+    description: Text
+    strengths: list[ShortText] = Field(default_factory=list)
+    use_cases: list[UseCase] | None = None
+    sources: list[Source] = Field(min_length=1)
+    verified: Date = Field(description="When the facts were last checked against their sources.")
+
+
+# ---------------------------------------------------------------- hardware
+
+
+class Hardware(Strict):
+    """catalog/hardware/<id>.yaml: a GPU or machine a model can run on, with its memory and bandwidth."""
+
+    name: ShortText
+    kind: HardwareKind = Field(
+        description="gpu: discrete GPU memory; unified: CPU and GPU share memory (Apple silicon); cpu: system RAM."
+    )
+    vendor: ShortText
+    segment: Literal["consumer", "workstation", "data-centre", "laptop-desktop"] = Field(
+        description="Who buys it: consumer GPUs, data-centre accelerators, personal computers."
+    )
+    memory_gb: Sourced[Annotated[float, Field(gt=0)]] = Field(
+        description="Memory as the spec sheet states it (GPU and Apple sheets mean GiB, 2^30 bytes)."
+    )
+    usable_memory_gb: Sourced[Annotated[float, Field(gt=0)] | None] = Field(
+        default=None,
+        description="Memory a model may use when less than memory_gb (e.g. macOS's default GPU limit, or "
+        "system RAM minus the operating system); null means all of it.",
+    )
+    bandwidth_gb_s: Sourced[Annotated[float, Field(gt=0)] | None] = Field(description="Peak memory bandwidth, GB/s.")
+    power_w: Sourced[Annotated[float, Field(gt=0)] | None] = Field(
+        default=None,
+        description="What it draws at full load in watts (a GPU's total board power); used for electricity cost.",
+    )
+    note: Text | None = None
+    sources: list[Source] = Field(min_length=1)
+    verified: Date
+
+
+# ---------------------------------------------------------------- prices
+
+PriceKind = Literal["purchase", "rental", "api", "electricity"]
+# The amount fields each kind of price states (and no others); a check holds files to this.
+PRICE_FIELDS: dict[str, tuple[str, ...]] = {
+    "purchase": ("hardware", "usd"),
+    "rental": ("hardware", "usd_per_hour"),
+    "api": ("input_usd_per_m", "output_usd_per_m"),
+    "electricity": ("usd_per_kwh",),
+}
+Usd = Annotated[float, Field(gt=0, strict=False)]
+
+
+class Price(Strict):
+    """catalog/prices/<id>.yaml: what one thing costs, as a seller stated it on a date.
+
+    purchase: buying a machine in catalog/hardware (usd); rental: renting one by the hour (usd_per_hour);
+    api: a paid API per million tokens (input_usd_per_m, output_usd_per_m; `model` when it serves a catalog
+    model); electricity: a price per kWh for a region.
+    """
+
+    kind: PriceKind
+    name: ShortText = Field(description="What is priced, as a reader would say it.")
+    seller: ShortText = Field(description="Who sells at this price (vendor, cloud, API provider, or statistics body).")
+    hardware: Id | None = Field(default=None, description="purchase and rental: the catalog/hardware id.")
+    model: Id | None = Field(default=None, description="api: the catalog model it serves, if it is one.")
+    usd: Sourced[Usd | None] = None
+    usd_per_hour: Sourced[Usd | None] = None
+    input_usd_per_m: Sourced[Usd | None] = Field(default=None, description="api: USD per million input tokens.")
+    output_usd_per_m: Sourced[Usd | None] = Field(default=None, description="api: USD per million output tokens.")
+    usd_per_kwh: Sourced[Usd | None] = None
+    as_of: Date | None = Field(
+        description="When the price held (the date of the price list or announcement); null when no source dates it."
+    )
+    note: Text | None = None
+    sources: list[Source] = Field(min_length=1)
+    verified: Date
+
+
+# ---------------------------------------------------------------- runtimes
+
+WeightFormat = Literal["gguf", "safetensors", "awq", "gptq", "exl2", "mlx", "fp8", "bitsandbytes", "onnx"]
+Platform = Literal["linux", "macos", "windows", "docker"]
+Accelerator = Literal["nvidia", "amd", "apple", "intel", "cpu"]
+# A quickstart command fills these from the model file; nothing else in it is interpreted.
+PLACEHOLDERS = ("{hf_repo}", "{ollama_tag}")
+
+
+class Quickstart(Strict):
+    """How to run one model with this runtime: a command with {hf_repo} or {ollama_tag} filled in."""
+
+    needs: Literal["hf_repo", "ollama_tag"] = Field(description="The model field the command needs.")
+    kinds: list[Kind] = Field(min_length=1, description="Model kinds the command works for.")
+    language: Literal["bash", "python"] = "bash"
+    command: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"^[^`]*$")] = Field(
+        description="Shown as a code block; no backticks. {hf_repo} / {ollama_tag} are replaced by the model's."
+    )
+
+
+class Runtime(Strict):
+    """catalog/runtimes/<id>.yaml: software that runs open models (or a front end to those that do)."""
+
+    name: ShortText
+    kind: Literal["runtime", "front-end"] = Field(
+        description="runtime: loads and runs weights; front-end: a UI over runtimes."
+    )
+    description: Text
+    homepage: HttpsUrl
+    repo: HttpsUrl | None = None
+    licence: Sourced[ShortText] = Field(
+        description="SPDX id of the software's licence, or a short phrase when it has none."
+    )
+    formats: Sourced[list[WeightFormat]] = Field(description="Weight formats it loads.")
+    platforms: Sourced[list[Platform]]
+    accelerators: Sourced[list[Accelerator]]
+    openai_compatible_api: Sourced[bool] = Field(
+        description="Serves an OpenAI-compatible HTTP API (/v1/chat/completions)."
+    )
+    quickstart: Sourced[Quickstart | None] = None
+    sources: list[Source] = Field(min_length=1)
+    verified: Date
+
+
+class GlossaryTerm(Strict):
+    term: Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\]\[\n*]+$")]
+    definition: Annotated[str, StringConstraints(min_length=1, max_length=400, pattern=r"^[^\n]+$")] = Field(
+        description="One plain sentence or two, on one line: it is also the hover text wherever the term appears."
+    )
+    more: Annotated[str, StringConstraints(pattern=r"^[a-z0-9./_-]+\.md(#[a-z0-9-]+)?$")] | None = Field(
+        default=None, description="A page of the site that explains it further, e.g. guides/reading-model-names.md."
+    )
+
+
+class Glossary(Strict):
+    """catalog/glossary.yaml: the terms the site uses, defined once: the Glossary page and hover definitions."""
+
+    terms: list[GlossaryTerm] = Field(min_length=1)
+
+
+# File kinds: folder under catalog/ -> schema. A kind whose files come in variants names the key telling
+# them apart in FILE_VARIANTS: kind -> (key, value when the key is absent, {value: schema}).
+FILE_VARIANTS: dict[str, tuple[str, str, dict[str, type[Strict]]]] = {
+    "runs": ("source", "bench", {"bench": Run, "lm-eval": HarnessRun}),
+}
+FILE_KINDS: dict[str, type[Strict]] = {
+    "licences": Licence,
+    "families": Family,
+    "models": Model,
+    "hardware": Hardware,
+    "prices": Price,
+    "runtimes": Runtime,
+    "suites": Suite,
+    "runs": Run,
+}

@@ -1,0 +1,180 @@
+"""The schema of prompt suites and stored runs: catalog/suites/<id>.yaml, and catalog/runs/<model>/… made by
+`python -m generator bench` (Run) or imported from lm-evaluation-harness (HarnessRun)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from .fields import Id, ShortText, Strict, Text
+
+Category = Literal["coding", "reasoning", "instruction", "extraction", "knowledge", "multilingual"]
+
+
+class Contains(Strict):
+    contains: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="Passes if the answer contains it (case-insensitive)."
+    )
+
+
+class Regex(Strict):
+    regex: Annotated[str, StringConstraints(min_length=1, max_length=500)] = Field(
+        description="Passes if it matches anywhere (Python re, case-insensitive)."
+    )
+
+
+class Exact(Strict):
+    exact: str = Field(description="Passes if the answer, trimmed, equals it (case-insensitive).")
+
+
+class OneOf(Strict):
+    one_of: list[str] = Field(
+        min_length=2, description="Passes if the trimmed answer equals one of them (case-insensitive)."
+    )
+
+
+class JsonValid(Strict):
+    json_schema: dict = Field(
+        description="Passes if the answer (or its one fenced code block) is JSON valid against this schema."
+    )
+
+
+class Numeric(Strict):
+    number: float = Field(
+        strict=False, description="Passes if the last number in the answer is within `tolerance` of it."
+    )
+    tolerance: Annotated[float, Field(ge=0, strict=False)] = 0.0
+
+
+Check = Contains | Regex | Exact | OneOf | JsonValid | Numeric
+
+
+class SuitePrompt(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+    category: Category
+    prompt: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    system: Text | None = None
+    max_tokens: Annotated[int, Field(ge=1, le=32768)] | None = None
+    check: Check
+
+
+class Sampling(Strict):
+    temperature: Annotated[float, Field(ge=0, le=2, strict=False)] = 0.0
+    top_p: Annotated[float, Field(gt=0, le=1, strict=False)] = 1.0
+    max_tokens: Annotated[int, Field(ge=1, le=32768)] = 512
+    seed: int | None = 0
+
+
+class Suite(Strict):
+    """catalog/suites/<id>.yaml: prompts, each with the rule that scores its answer. Generated code is never run."""
+
+    name: ShortText
+    description: Text
+    sampling: Sampling = Field(default_factory=Sampling)
+    prompts: list[SuitePrompt] = Field(min_length=1)
+
+
+class RunModel(Strict):
+    served_name: ShortText = Field(description="The model name the server was asked for.")
+    catalog_id: Id | None = Field(default=None, description="The catalog model it is, when it is one.")
+    digest: ShortText | None = Field(default=None, description="The weights' digest, when the server reports one.")
+    quantization: ShortText | None = None
+
+
+class RunServer(Strict):
+    kind: Literal["llama.cpp", "vllm", "ollama", "openai-compatible"]
+    version: ShortText | None = None
+
+
+class RunSummary(Strict):
+    prompts: int
+    passed: int
+    errors: int
+    accuracy: float
+    accuracy_ci95: list[float] = Field(min_length=2, max_length=2, description="95 % Wilson score interval.")
+    latency_p50_s: float | None
+    latency_p95_s: float | None
+    ttft_p50_s: float | None
+    output_tokens_per_s_p50: float | None = Field(description="Per request, while streaming.")
+    throughput_tokens_per_s: float | None = Field(description="All output tokens over the run's wall time.")
+    wall_s: float
+
+
+class RunResult(Strict):
+    prompt: ShortText
+    repeat: Annotated[int, Field(ge=0)] = 0
+    passed: bool
+    error: ShortText | None = None
+    latency_s: float | None = None
+    ttft_s: float | None = None
+    output_tokens: int | None = None
+    prompt_tokens: int | None = None
+    answer: str = ""
+
+
+class Run(Strict):
+    """catalog/runs/<model>/<date>-<suite>.yaml: one execution of a suite against one served model."""
+
+    source: Literal["bench"] = Field(default="bench", description="Made by `python -m generator bench`.")
+    suite: Id
+    suite_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    model: RunModel
+    server: RunServer
+    hardware: ShortText = Field(description="What it ran on, as the person who ran it describes it.")
+    date: dt.datetime = Field(strict=False)
+    runner_version: ShortText
+    sampling: Sampling
+    repeats: Annotated[int, Field(ge=1)] = 1
+    concurrency: Annotated[int, Field(ge=1)] = 1
+    example: bool = Field(
+        default=False, description="True for a demonstration run (e.g. a tiny random-weight test model)."
+    )
+    note: Text | None = None
+    summary: RunSummary
+    results: list[RunResult]
+
+
+class HarnessConfig(Strict):
+    name: Literal["lm-evaluation-harness"] = "lm-evaluation-harness"
+    version: ShortText | None = Field(default=None, description="lm_eval's version, as the results file states it.")
+    git_hash: ShortText | None = None
+    model_type: ShortText | None = Field(default=None, description="The harness's model backend, e.g. hf, vllm.")
+    model_args: Text | None = Field(default=None, description="The backend's arguments, as passed.")
+    batch_size: ShortText | None = None
+    limit: Annotated[float, Field(gt=0, strict=False)] | None = Field(
+        default=None, description="Examples per task when the run used only part of each task; null for all."
+    )
+    seed: int | None = None
+
+
+class HarnessTask(Strict):
+    task: ShortText
+    group: ShortText | None = Field(default=None, description="The harness group it is a subtask of, if any.")
+    metric: ShortText = Field(description="The harness's metric name, e.g. acc_norm, exact_match.")
+    filter: ShortText = Field(default="none", description="The harness's answer filter, e.g. strict-match.")
+    value: float = Field(strict=False)
+    stderr: Annotated[float, Field(ge=0, strict=False)] | None = None
+    n_shot: Annotated[int, Field(ge=0)] | None = None
+    samples: Annotated[int, Field(ge=1)] | None = Field(default=None, description="Examples scored.")
+    higher_is_better: bool | None = None
+    version: ShortText | None = Field(default=None, description="The task's version in the harness.")
+
+
+class HarnessRun(Strict):
+    """catalog/runs/<model>/<date>-lm-eval.yaml: results of EleutherAI's lm-evaluation-harness, imported
+    with `python -m generator import lm-eval RESULTS.json`."""
+
+    source: Literal["lm-eval"]
+    model: RunModel
+    harness: HarnessConfig
+    hardware: ShortText = Field(description="What it ran on, as the person who ran it describes it.")
+    date: dt.datetime = Field(strict=False)
+    wall_s: Annotated[float, Field(ge=0, strict=False)] | None = Field(
+        default=None, description="The evaluation's total time, as the harness measured it."
+    )
+    imported_by: ShortText = Field(description="The importer's version.")
+    example: bool = Field(default=False, description="True for a demonstration, not a measurement.")
+    note: Text | None = None
+    tasks: list[HarnessTask] = Field(min_length=1)

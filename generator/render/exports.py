@@ -1,0 +1,224 @@
+"""Machine-readable exports under api/: models.json, models.csv, licences.json, runs.json and the JSON Schemas.
+
+Records are built as ExportModel / ExportLicence objects (defined here), so the JSON Schema published
+beside them describes exactly what is written. Output is stable: sorted keys, fixed order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Literal
+
+from pydantic import Field
+
+from .. import routes
+from ..catalog.fields import Architecture, Kind, Modality, SourceKind, Strict, Ternary, UseCase
+from ..catalog.resolve import Catalog, ModelEntry
+from ..catalog.schemafiles import dump_json, file_schemas
+from ..model import hardware
+
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "family",
+    "publisher",
+    "release_date",
+    "license",
+    "commercial_use",
+    "kind",
+    "params_b",
+    "active_params_b",
+    "architecture",
+    "context_length",
+    "tool_calling",
+    "hf_repo",
+    "ollama_tag",
+    "url",
+)
+
+
+class ExportConfig(Strict):
+    layers: int | None
+    hidden_size: int | None
+    attention_heads: int | None
+    kv_heads: int | None
+    head_dim: int | None
+    vocab_size: int | None
+    experts: int | None
+    experts_per_token: int | None
+    sliding_window: int | None
+
+
+class ExportMemory(Strict):
+    weights_gb: dict[str, float | None] = Field(description="Weights in GB (10^9 bytes) per quantization.")
+    kv_cache_gb_per_1k_tokens: float | None = Field(description="FP16 KV cache per 1,000 tokens of context.")
+
+
+class ExportScore(Strict):
+    score: float
+    source: str
+    setting: str | None
+    kind: SourceKind
+
+
+class ExportModel(Strict):
+    """One object of api/models.json. Unknown is null, never a guess."""
+
+    id: str = Field(description="The file name without .yaml; unique across the catalog.")
+    name: str = Field(description="Display name.")
+    family: str = Field(description="Family id (folder under catalog/models/).")
+    publisher: str = Field(description="Who released the weights.")
+    release_date: str | None = Field(description="First public release of the weights, YYYY-MM-DD.")
+    license: str | None = Field(description="Licence id (file under catalog/licences/).")
+    license_name: str | None = Field(description="The licence's name.")
+    commercial_use: Ternary | None = Field(description="What the licence says about commercial use.")
+    kind: Kind | None = Field(description="base, instruct, reasoning, code, vision, embedding or speech.")
+    params_b: float | None = Field(description="Total parameters, billions.")
+    active_params_b: float | None = Field(
+        description="Parameters used per token, billions (MoE); equals params_b for dense models."
+    )
+    architecture: Architecture | None = Field(description="dense or moe (mixture of experts).")
+    context_length: int | None = Field(description="Officially supported context, tokens.")
+    modalities: dict[Literal["input", "output"], list[Modality]] | None = Field(
+        description="Input and output modalities."
+    )
+    tool_calling: bool | None = Field(description="Native function/tool calling documented by the publisher.")
+    hf_repo: str | None = Field(description="Official Hugging Face repository, owner/name.")
+    ollama_tag: str | None = Field(description="Tag in Ollama's library, when one exists.")
+    url: str = Field(description="Path of the model's page, relative to the site root.")
+    config: ExportConfig = Field(description="Architecture numbers from config.json.")
+    memory: ExportMemory = Field(description="Computed memory needs (see the model page for the method).")
+    benchmarks: dict[str, ExportScore] = Field(description="Benchmark name -> score with its source.")
+    use_cases: list[UseCase] = Field(description="Tasks the model suits.")
+    verified: str = Field(description="When the facts were last checked against their sources, YYYY-MM-DD.")
+    sources: list[dict[str, object]] = Field(description="Sources: url, kind, and the fields each supports.")
+
+
+class ExportLicence(Strict):
+    """One object of api/licences.json: the licence file's terms plus where it is used."""
+
+    id: str = Field(description="The licence file name without .yaml.")
+    name: str = Field(description="The licence's name.")
+    spdx: str | None = Field(description="SPDX identifier, or null when the licence has none.")
+    text_url: str = Field(description="Where the licence text is published.")
+    summary: str = Field(description="A plain-language summary.")
+    commercial_use: Ternary = Field(description="yes, no or conditional.")
+    commercial_use_note: str | None = Field(description="The conditions, when conditional.")
+    user_cap: str | None = Field(description="User or revenue threshold; null when none.")
+    output_training_restriction: str | None = Field(
+        description="Limits on training other models with outputs; null when none."
+    )
+    attribution: str | None = Field(description="Attribution or naming duties; null when none.")
+    redistribution: Ternary = Field(description="Whether the weights may be redistributed.")
+    redistribution_note: str | None = Field(description="Conditions on redistribution.")
+    acceptable_use_policy: str | None = Field(description="URL of the acceptable-use policy; null when none.")
+    gated_download: bool = Field(description="Whether downloading requires accepting terms.")
+    url: str = Field(description="Path of the licence's page, relative to the site root.")
+    models: list[str] = Field(description="Ids of the catalog's models under this licence.")
+    sources: list[dict[str, object]] = Field(description="Sources of the terms.")
+
+
+EXPORT_SCHEMAS = {"models": ExportModel, "licences": ExportLicence}
+
+
+def _sources(sources) -> list[dict[str, object]]:
+    return [s.model_dump(mode="json", exclude_none=True) for s in sources]
+
+
+def export_model(entry: ModelEntry) -> ExportModel:
+    m, c = entry.model, entry.model.config
+    return ExportModel(
+        id=entry.id,
+        name=m.name,
+        family=entry.family_id,
+        publisher=entry.family.publisher if entry.family else "",
+        release_date=m.release_date.isoformat() if m.release_date else None,
+        license=m.licence,
+        license_name=entry.licence.name if entry.licence else None,
+        commercial_use=entry.licence.commercial_use if entry.licence else None,
+        kind=m.kind,
+        params_b=m.params_b,
+        active_params_b=m.active_params_b,
+        architecture=m.architecture,
+        context_length=m.context_length,
+        modalities=m.modalities.model_dump() if m.modalities else None,
+        tool_calling=m.tool_calling,
+        hf_repo=m.hf_repo,
+        ollama_tag=m.ollama_tag,
+        url=routes.html(routes.model(entry)),
+        config={
+            "layers": c.layers,
+            "hidden_size": c.hidden_size,
+            "attention_heads": c.attention_heads,
+            "kv_heads": c.kv_heads,
+            "head_dim": hardware.head_dim(m),
+            "vocab_size": c.vocab_size,
+            "experts": c.experts,
+            "experts_per_token": c.experts_per_token,
+            "sliding_window": c.sliding_window,
+        },
+        memory={
+            "weights_gb": hardware.weights_gb(m),
+            "kv_cache_gb_per_1k_tokens": hardware.kv_cache_gb_per_1k_tokens(m),
+        },
+        benchmarks={
+            name: {"score": s.score, "source": s.source, "setting": s.setting, "kind": s.kind}
+            for name, s in sorted(m.benchmarks.items())
+        },
+        use_cases=list(m.use_cases or []),
+        verified=m.verified.isoformat(),
+        sources=_sources(entry.sources),
+    )
+
+
+def export_licence(licence_id: str, catalog: Catalog) -> ExportLicence:
+    licence = catalog.licences[licence_id]
+    data = licence.model_dump(mode="json", exclude={"sources", "common_mistakes"})
+    return ExportLicence(
+        id=licence_id,
+        url=routes.html(routes.licence(licence_id)),
+        models=[e.id for e in catalog.models.values() if e.model.licence == licence_id],
+        sources=_sources(licence.sources),
+        **data,
+    )
+
+
+def models_csv(records: list[ExportModel]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        row = r.model_dump(mode="json")
+        writer.writerow(["" if row[k] is None else row[k] for k in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def json_schemas() -> dict[str, str]:
+    """JSON Schema of each catalog file kind (for editors) and of each export, as published under api/."""
+    files = {routes.json_schema(name): dump_json(schema) for name, schema in file_schemas().items()}
+    files.update(
+        {
+            routes.json_schema(f"{name}-export"): dump_json(cls.model_json_schema())
+            for name, cls in EXPORT_SCHEMAS.items()
+        }
+    )
+    return files
+
+
+def all_exports(catalog: Catalog) -> dict[str, str]:
+    models = [export_model(e) for e in catalog.models.values()]
+    licences = [export_licence(k, catalog) for k in catalog.licences]
+    files = {
+        routes.MODELS_JSON: dump_json([m.model_dump(mode="json") for m in models]),
+        routes.MODELS_CSV: models_csv(models),
+        routes.LICENCES_JSON: dump_json([lic.model_dump(mode="json") for lic in licences]),
+        routes.RUNS_JSON: dump_json(
+            [
+                {"id": run_id, **run.model_dump(mode="json")}
+                for run_id, run in (catalog.runs | catalog.harness_runs).items()
+            ]
+        ),
+    }
+    files.update(json_schemas())
+    return files

@@ -1,0 +1,39 @@
+"""The hardware section: how memory and speed are estimated (with every machine), the selector, and one
+page per memory size ranking the models for each task."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ... import routes
+from ...model import hardware, selector
+from .. import escape
+from ..format import context
+from ..inputs import Inputs
+from ..jinja import Renderer, Safe
+
+SELECTOR_CONTEXTS = (2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144, 1048576)
+
+
+def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
+    c, rankings = inputs.catalog, inputs.rankings
+    yield render("hardware.md.j2", routes.HARDWARE, machines=c.hardware, usable=hardware.usable_gb,
+                 share=hardware.DEFAULT_USABLE_SHARE, formats=hardware.FORMATS, overhead=hardware.OVERHEAD_GB,
+                 quantize_table=hardware.QUANTIZE_TABLE, tiers=selector.TIER_BUDGETS_GB)  # fmt: skip
+    yield render(
+        "selector.md.j2",
+        routes.SELECTOR,
+        base="",
+        tasks=selector.TASKS,
+        contexts=[(0, "No requirement (speech, short texts)")] + [(n, context(n)) for n in SELECTOR_CONTEXTS],
+        data=Safe(escape.script_json(rankings.data)),
+        ladder=hardware.LADDER,
+        overhead=hardware.OVERHEAD_GB,
+        tier_budgets=selector.TIER_BUDGETS_GB,
+    )
+    labels = dict(selector.TASKS)
+    for budget in selector.TIER_BUDGETS_GB:
+        sections = [(key, label, rankings.tier(budget, key)) for key, label in selector.TASKS]
+        yield render("tier.md.j2", routes.tier(budget), budget=budget, sections=sections,
+                     default_context=selector.DEFAULT_CONTEXT,
+                     task_contexts=[(labels[k], v) for k, v in selector.TASK_CONTEXT.items()])  # fmt: skip

@@ -1,0 +1,35 @@
+"""The licences section: the comparison matrix and one page per licence, its terms as rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ... import routes
+from ...catalog.schema import Licence
+from ..inputs import Inputs
+from ..jinja import Renderer
+
+
+def licence_terms(licence: Licence) -> list[tuple[str, str, str | None]]:
+    """(term, answer, detail) rows shared by the licence page and the matrix."""
+    return [
+        ("Commercial use", licence.commercial_use, licence.commercial_use_note),
+        ("User or revenue cap", "yes" if licence.user_cap else "none", licence.user_cap),
+        (
+            "Limits on training other models with outputs",
+            "yes" if licence.output_training_restriction else "none",
+            licence.output_training_restriction,
+        ),
+        ("Attribution or naming duties", "yes" if licence.attribution else "none", licence.attribution),
+        ("Redistribution", licence.redistribution, licence.redistribution_note),
+        ("Acceptable-use policy", "yes" if licence.acceptable_use_policy else "none", None),
+        ("Gated download", "yes" if licence.gated_download else "no", None),
+    ]
+
+
+def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
+    c = inputs.catalog
+    yield render("licences.md.j2", routes.LICENCES, models_of=c.models_of_licence)
+    for licence_id, licence in c.licences.items():
+        yield render("licence.md.j2", routes.licence(licence_id), licence_id=licence_id, licence=licence,
+                     models=c.models_of_licence(licence_id), terms=licence_terms(licence))  # fmt: skip

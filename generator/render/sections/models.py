@@ -1,0 +1,147 @@
+"""The models section: the families index, the freshness page, a page per family and a page per model
+(facts with their sources, memory per format and context, which machines run it, how to run it, its
+stored runs and its history)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Iterator
+from typing import TypedDict
+
+from ... import routes
+from ...catalog.checks import today
+from ...catalog.resolve import Catalog, ModelEntry
+from ...catalog.schema import Model, Runtime
+from ...model import hardware
+from ..inputs import Inputs
+from ..jinja import Renderer, verbatim
+
+STALE_AFTER_DAYS = 365  # an entry not verified for this long is listed on the freshness page
+FIT_CONTEXT = 8192  # context the "which hardware runs it" table assumes (or the model's maximum, if less)
+PARALLEL_MIN_MODELS = 250  # below this many models per core, forking costs more than it saves
+
+
+class Freshness(TypedDict):
+    today: dt.date
+    stale_after_days: int
+    stale: list[tuple[ModelEntry, int]]  # past STALE_AFTER_DAYS
+    ages: list[tuple[ModelEntry, int]]  # every model, oldest facts first
+
+
+def freshness(catalog: Catalog) -> Freshness:
+    """Every model with the age of its facts, oldest first, and those past STALE_AFTER_DAYS."""
+    now = today()
+    ages = sorted(
+        ((e, (now - e.model.verified).days) for e in catalog.models.values()),
+        key=lambda pair: (-pair[1], pair[0].id),
+    )
+    return {
+        "today": now,
+        "stale_after_days": STALE_AFTER_DAYS,
+        "stale": [(e, days) for e, days in ages if days > STALE_AFTER_DAYS],
+        "ages": ages,
+    }
+
+
+def memory_table(entry: ModelEntry, catalog: Catalog) -> dict[str, object]:
+    """Totals per format and context, KV rate, and the best fit on each listed machine."""
+    m = entry.model
+    weights, shape = hardware.weights_gb(m), hardware.kv_shape(m)
+    contexts = hardware.contexts(m) if shape else []
+    rows = [
+        {"format": fmt, "weights": gb, "totals": [hardware.total_gb(gb, shape, c) for c in contexts]}
+        for fmt, gb in weights.items()
+        if gb is not None
+    ]
+    notes = []
+    if shape and shape.window:
+        notes.append(f" (sliding-window layers hold at most {shape.window:,} tokens, so long contexts cost less)")
+    if m.config.kv_lora_rank:
+        notes.append(" (MLA: one compressed latent per layer instead of per-head keys and values)")
+    fit_context = min(FIT_CONTEXT, m.context_length or FIT_CONTEXT)
+    text_out = m.modalities is not None and "text" in m.modalities.output
+    return {
+        "rows": rows,
+        "contexts": contexts,
+        "overhead": hardware.OVERHEAD_GB,
+        "kv_per_1k": hardware.kv_cache_gb_per_1k_tokens(m),
+        "kv_unknown": text_out and shape is None,
+        "kv_note": "".join(notes),
+        "fit_context": fit_context,
+        "fits": hardware.fits(m, catalog.hardware, fit_context) if rows else [],
+    }
+
+
+def quickstarts(model: Model, runtimes: dict[str, Runtime]) -> list[tuple[str, Runtime, str, str]]:
+    """(runtime id, runtime, language, command) for every runtime whose quickstart fits this model."""
+    out = []
+    for runtime_id, runtime in runtimes.items():
+        q = runtime.quickstart
+        value = getattr(model, q.needs) if q else None
+        if q is None or value is None or model.kind not in q.kinds:
+            continue
+        command = q.command.replace("{" + q.needs + "}", str(verbatim(value)))
+        out.append((runtime_id, runtime, q.language, command))
+    return out
+
+
+def model_page(inputs: Inputs, render: Renderer, entry: ModelEntry, stale_ids: set[str]) -> tuple[str, str]:
+    c = inputs.catalog
+    return render(
+        "model.md.j2",
+        routes.model(entry),
+        e=entry,
+        m=entry.model,
+        memory=memory_table(entry, c),
+        stale=entry.id in stale_ids,
+        stale_after_days=STALE_AFTER_DAYS,
+        supported_by=lambda field: [s for s in entry.sources if field in s.supports],
+        quickstarts=quickstarts(entry.model, c.runtimes),
+        runs=[(rid, r) for rid, r in c.runs.items() if r.model.catalog_id == entry.id],
+        harness_runs=[(rid, r) for rid, r in c.harness_runs.items() if r.model.catalog_id == entry.id],
+        changes=inputs.history.of(entry.path) if inputs.history else [],
+        commit_url=inputs.commit_url,
+    )
+
+
+# What a forked model-page worker renders from (set in the parent just before the fork).
+_forked: tuple[Inputs, Renderer, set[str]] | None = None
+
+
+def _model_pages_of(ids: list[str]) -> list[tuple[str, str]]:
+    assert _forked is not None
+    inputs, render, stale_ids = _forked
+    return [model_page(inputs, render, inputs.catalog.models[i], stale_ids) for i in ids]
+
+
+def model_pages(inputs: Inputs, render: Renderer, stale_ids: set[str]) -> list[tuple[str, str]]:
+    """Every model page; a large catalog's are rendered by one forked worker per core (the workers inherit
+    the inputs, so nothing but the page text crosses between processes)."""
+    ids = list(inputs.catalog.models)
+    workers = min(os.cpu_count() or 1, len(ids) // PARALLEL_MIN_MODELS)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [model_page(inputs, render, inputs.catalog.models[i], stale_ids) for i in ids]
+    global _forked
+    _forked = (inputs, render, stale_ids)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunks = pool.map(_model_pages_of, [ids[k::workers] for k in range(workers)])
+    finally:
+        _forked = None
+    rendered = dict(page for chunk in chunks for page in chunk)
+    paths = [routes.model(inputs.catalog.models[i]) for i in ids]
+    return [(path, rendered[path]) for path in paths]
+
+
+def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
+    c = inputs.catalog
+    fresh = freshness(c)
+    yield render("families.md.j2", routes.FAMILIES, models_of=c.models_of_family)
+    yield render("freshness.md.j2", routes.FRESHNESS, **fresh)
+    for family_id, family in c.families.items():
+        yield render("family.md.j2", routes.family(family_id), family_id=family_id, family=family,
+                     models=c.models_of_family(family_id), chart=inputs.figures.get(f"family-{family_id}"))  # fmt: skip
+    stale_ids = {e.id for e, _ in fresh["stale"]}
+    yield from model_pages(inputs, render, stale_ids)
