@@ -124,6 +124,7 @@ PERF_RESULTS = Path("benchmarks") / "results.yaml"  # make bench's figures, the 
 OFFLINE_ZIP = Path("dist") / "atlas-offline.zip"
 PRINT_PAGE = "print_page.html"  # the print-site plugin's page, under site/
 PDF = "atlas.pdf"  # under site/
+VENDOR = Path("overrides") / "assets" / "vendor"  # browser assets copied from node_modules at set-up
 CACHE = Path(".atlas-cache")
 PARSE_CACHE = CACHE / "parsed"  # parsed catalog files, by content
 CHART_CACHE = CACHE / "charts"  # chart SVGs, by figure

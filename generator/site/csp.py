@@ -14,14 +14,15 @@ import base64
 import functools
 import hashlib
 import re
-from pathlib import Path
+
+from .. import routes
 
 INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 SCRIPT_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
 RUNNABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
 HEAD = re.compile(r"<head\b[^>]*>", re.I)
-SHIM = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "vendor" / "iframe-worker" / "shim.js"
+SHIM = routes.ROOT / routes.VENDOR / "iframe-worker" / "shim.js"
 SEARCH_WORKER = re.compile(r'"search": "([^"]+)"')  # the theme's config block names the search worker's file
 
 

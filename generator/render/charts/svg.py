@@ -22,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from ... import routes
 from ...cachefile import store
 from ...catalog.resolve import Catalog
 from ...model import selector
@@ -136,7 +137,7 @@ def charted_facts_key(catalog: Catalog, rankings: selector.Rankings, cost_inputs
     """A hash of everything the charts are drawn from: the catalog minus UNCHARTED_FIELDS, the ranking and
     cost inputs, the code that draws them and the library versions."""
     digest = hashlib.sha256(f"{_versions()}\n{WIDTH}x{HEIGHT}\n".encode())
-    here = Path(__file__).resolve().parent.parent.parent
+    here = routes.ROOT / "generator"
     for name in _CHARTING_MODULES:
         digest.update((here / name).read_bytes())
     for e in catalog.models.values():
