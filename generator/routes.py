@@ -39,8 +39,13 @@ FEED = "feed.xml"
 
 
 class HasModelPath(Protocol):
-    family_id: str
-    id: str
+    """A model entry (catalog.resolve.ModelEntry): its family's folder and its id."""
+
+    @property
+    def family_id(self) -> str: ...
+
+    @property
+    def id(self) -> str: ...
 
 
 def model(entry: HasModelPath) -> str:

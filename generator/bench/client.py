@@ -53,7 +53,8 @@ def ask(client: openai.OpenAI, model: str, messages: list[dict], sampling: dict,
     try:
         # The raw event stream, parsed here: the client's per-chunk model objects cost more CPU than the
         # rest of the runner together (see benchmarks/runner.py).
-        with client.chat.completions.with_streaming_response.create(
+        # messages and sampling are plain dicts from the suite file, not the client's typed parameters
+        with client.chat.completions.with_streaming_response.create(  # type: ignore[call-overload]
             model=model, messages=messages, stream=True, stream_options={"include_usage": True}, **sampling
         ) as response:
             for line in response.iter_lines():

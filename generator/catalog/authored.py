@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .fields import ID_PATTERN
 from .parse import Document, ParseError, Problem, parse_file
@@ -112,7 +113,7 @@ def _model_in(annotation: object) -> object:
     return None
 
 
-def describe(error: dict, schema: type[BaseModel]) -> tuple[tuple, str, bool]:
+def describe(error: ErrorDetails, schema: type[BaseModel]) -> tuple[tuple, str, bool]:
     """A pydantic error as (location, sentence, points-at-key)."""
     loc = tuple(p for p in error["loc"] if p != "[key]")
     where = ".".join(str(p) for p in loc) or "file"
@@ -132,8 +133,8 @@ def describe(error: dict, schema: type[BaseModel]) -> tuple[tuple, str, bool]:
         return loc, f"{where}: has no value yet; expected {_TYPE_WORDS[kind]}", False
     if kind in _TYPE_WORDS:
         scalar = isinstance(value, (bool, int, float, dt.date))
-        hint = ": quote it if it is text" if kind == "string_type" and scalar else ""
-        return loc, f"{where}: expected {_TYPE_WORDS[kind]}, got {_type_name(value)} {_as_written(value)}{hint}", False
+        quote = ": quote it if it is text" if kind == "string_type" and scalar else ""
+        return loc, f"{where}: expected {_TYPE_WORDS[kind]}, got {_type_name(value)} {_as_written(value)}{quote}", False
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         if pattern.startswith("^https://"):

@@ -348,20 +348,20 @@ def licences_consistent_in_line(authored: Authored, catalog: Catalog) -> Iterato
 
 def release_dates_in_order(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
     """Within a family, a later version of a line (Llama 3.1 after Llama 3) was not released earlier."""
-    by_stem: dict[tuple[str, str], list[tuple[tuple[int, ...], ModelEntry]]] = defaultdict(list)
+    by_stem: dict[tuple[str, str], list[tuple[tuple[int, ...], dt.date, ModelEntry]]] = defaultdict(list)
     for entry in catalog.models.values():
-        version = name_version(entry.model.name)
-        if version and entry.model.release_date:
-            by_stem[entry.family_id, version[0]].append((version[1], entry))
+        named = name_version(entry.model.name)
+        if named and entry.model.release_date:
+            by_stem[entry.family_id, named[0]].append((named[1], entry.model.release_date, entry))
     for versions in by_stem.values():
-        for version, entry in versions:
-            earlier = [e for v, e in versions if v < version and e.model.release_date > entry.model.release_date]
+        for version, released, entry in versions:
+            earlier = [(d, e) for v, d, e in versions if v < version and d > released]
             if earlier:
-                first = min(earlier, key=lambda e: e.model.release_date)
+                first_date, first = min(earlier, key=lambda pair: pair[0])
                 yield authored.models[entry.id].doc.problem(
                     ("release_date",),
-                    f"released {entry.model.release_date}, before the earlier version {first.model.name} "
-                    f"({first.model.release_date}): check both dates",
+                    f"released {released}, before the earlier version {first.model.name} "
+                    f"({first_date}): check both dates",
                 )
 
 

@@ -46,7 +46,7 @@ def project_version(root: Path) -> str:
 
 def newest_stated_date(catalog: Catalog) -> dt.date | None:
     dates = [d for e in catalog.models.values() for d in (e.model.release_date, e.model.verified) if d]
-    dates += [r.date.date() for r in (*catalog.runs.values(), *catalog.harness_runs.values())]
+    dates += [r.date.date() for r in catalog.runs.values()] + [h.date.date() for h in catalog.harness_runs.values()]
     dates += [p.as_of for p in catalog.prices.values() if p.as_of]
     return max(dates, default=None)
 

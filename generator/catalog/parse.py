@@ -14,6 +14,7 @@ import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
@@ -128,7 +129,7 @@ def parse_text(path: str, text: str) -> Document:
     stack: list[list] = []
     documents = 0
 
-    def fail(mark, message: str):
+    def fail(mark, message: str) -> NoReturn:
         line, col = _position(mark) if mark is not None else (1, 1)
         raise ParseError(Problem(path, line, col, message))
 
@@ -173,8 +174,8 @@ def parse_text(path: str, text: str) -> Document:
                 fail(event.start_mark, "aliases (*name) are not allowed: write the value out")
             if isinstance(event, ev.NodeEvent) and event.anchor:
                 fail(event.start_mark, "anchors (&name) are not allowed: write values out in full")
-            if isinstance(event, ev.NodeEvent | ev.CollectionStartEvent) and getattr(event, "tag", None):
-                fail(event.start_mark, f"tags like '{event.tag}' are not allowed")
+            if isinstance(event, ev.NodeEvent | ev.CollectionStartEvent) and (tag := getattr(event, "tag", None)):
+                fail(event.start_mark, f"tags like '{tag}' are not allowed")
             if isinstance(event, ev.ScalarEvent):
                 if event.style is None:
                     try:

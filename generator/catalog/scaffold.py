@@ -74,9 +74,9 @@ def config_block(hf: dict) -> dict[str, object]:
         checked = Config.model_validate(found)  # a value of the wrong type or range is an error here, not later
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = first["loc"][0]
+        keys = HF_KEYS[str(first["loc"][0])]
         raise ScaffoldError(
-            f"config.json: {'/'.join(k for k in HF_KEYS[field] if k in hf)} = {first['input']!r}: {first['msg']}"
+            f"config.json: {'/'.join(k for k in keys if k in hf)} = {first['input']!r}: {first['msg']}"
         ) from None
     return {k: v for k, v in checked.model_dump().items() if v is not None}
 

@@ -63,7 +63,8 @@ def inputs(catalog: Catalog, assumptions: dict | None = None) -> dict | None:
     machines = []
     for machine, fmt in ((own, a["local"]["format"]), (hired, a["rented"]["format"])):
         need = _memory_gb(entry.model, fmt, a["context"], a["streams"])
-        speed = throughput_tokens_per_s(entry.model, fmt, a["context"], a["streams"], machine.bandwidth_gb_s)
+        bandwidth = machine.bandwidth_gb_s or 0.0  # both known: checked above
+        speed = throughput_tokens_per_s(entry.model, fmt, a["context"], a["streams"], bandwidth)
         if need is None or speed is None or need > hardware.usable_gb(machine):
             return None
         machines.append((need, speed))

@@ -119,7 +119,7 @@ class ExportLicence(Strict):
     sources: list[dict[str, object]] = Field(description="Sources of the terms.")
 
 
-EXPORT_SCHEMAS = {"models": ExportModel, "licences": ExportLicence}
+EXPORT_SCHEMAS: dict[str, type[Strict]] = {"models": ExportModel, "licences": ExportLicence}
 
 
 def _sources(sources) -> list[dict[str, object]]:
@@ -142,28 +142,27 @@ def export_model(entry: ModelEntry) -> ExportModel:
         active_params_b=m.active_params_b,
         architecture=m.architecture,
         context_length=m.context_length,
-        modalities=m.modalities.model_dump() if m.modalities else None,
+        modalities={"input": list(m.modalities.input), "output": list(m.modalities.output)} if m.modalities else None,
         tool_calling=m.tool_calling,
         hf_repo=m.hf_repo,
         ollama_tag=m.ollama_tag,
         url=routes.html(routes.model(entry)),
-        config={
-            "layers": c.layers,
-            "hidden_size": c.hidden_size,
-            "attention_heads": c.attention_heads,
-            "kv_heads": c.kv_heads,
-            "head_dim": hardware.head_dim(m),
-            "vocab_size": c.vocab_size,
-            "experts": c.experts,
-            "experts_per_token": c.experts_per_token,
-            "sliding_window": c.sliding_window,
-        },
-        memory={
-            "weights_gb": hardware.weights_gb(m),
-            "kv_cache_gb_per_1k_tokens": hardware.kv_cache_gb_per_1k_tokens(m),
-        },
+        config=ExportConfig(
+            layers=c.layers,
+            hidden_size=c.hidden_size,
+            attention_heads=c.attention_heads,
+            kv_heads=c.kv_heads,
+            head_dim=hardware.head_dim(m),
+            vocab_size=c.vocab_size,
+            experts=c.experts,
+            experts_per_token=c.experts_per_token,
+            sliding_window=c.sliding_window,
+        ),
+        memory=ExportMemory(
+            weights_gb=hardware.weights_gb(m), kv_cache_gb_per_1k_tokens=hardware.kv_cache_gb_per_1k_tokens(m)
+        ),
         benchmarks={
-            name: {"score": s.score, "source": s.source, "setting": s.setting, "kind": s.kind}
+            name: ExportScore(score=s.score, source=s.source, setting=s.setting, kind=s.kind)
             for name, s in sorted(m.benchmarks.items())
         },
         use_cases=list(m.use_cases or []),

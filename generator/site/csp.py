@@ -49,10 +49,11 @@ def _shim_parts() -> tuple[str, str, str, str] | None:
     source = SHIM.read_text(encoding="utf-8")
     template = re.search(r"document\.write\(`<html><body><script>(.*?)<\\/script>", source, re.S)
     functions = {name: _function_source(source, name) for name in ("c", "d")}
-    if not template or None in functions.values():
+    post_message, import_scripts = functions["c"], functions["d"]
+    if not template or post_message is None or import_scripts is None:
         return None
     before, after = template.group(1).split("${e}")
-    return before, after, functions["c"], functions["d"]
+    return before, after, post_message, import_scripts
 
 
 def _function_source(source: str, name: str) -> str | None:

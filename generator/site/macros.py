@@ -90,7 +90,7 @@ class Facts:
         """One fact of a model, formatted as on its page: fact('llama-3.1-8b-instruct', 'context_length')."""
         m = self.entry(model_id).model
         if field == "licence":
-            return self.licence(self.known(m.licence, f"the licence of '{model_id}'"))
+            return self.licence(str(self.known(m.licence, f"the licence of '{model_id}'")))
         if field.startswith("config."):
             name = field.removeprefix("config.")
             if name not in CONFIG_FIELDS:

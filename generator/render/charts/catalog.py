@@ -3,8 +3,11 @@ context and releases over time, each family's sizes, and the selector's ranking 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
+from collections.abc import Iterable
+from typing import TypeVar
 
 import plotly.graph_objects as go
 
@@ -13,7 +16,19 @@ from ...model import hardware, selector
 from .style import HEIGHT, INK, PALETTE, Chart, colour, layout, ranking_bars
 
 MAIN_BENCHMARKS = ("MMLU", "HumanEval", "MATH", "GSM8K")
+T = TypeVar("T")
 HEATMAP_BENCHMARKS = ("MMLU", "HellaSwag", "TruthfulQA", "HumanEval", "GSM8K", "MATH")
+
+
+def _known(values: Iterable[T | None]) -> list[T]:
+    """The values that are not None (of entries already filtered for them: for the type checker)."""
+    return [v for v in values if v is not None]
+
+
+def _released(e: ModelEntry) -> dt.date:
+    """The release date of an entry already filtered for having one."""
+    assert e.model.release_date is not None
+    return e.model.release_date
 
 
 def _scored(catalog: Catalog, benchmark: str) -> list[tuple[ModelEntry, float]]:
@@ -59,12 +74,12 @@ def performance_vs_size(catalog: Catalog, benchmark: str = "MMLU") -> Chart | No
         caption=f"{benchmark} as reported (setting varies; see each model page) against total parameters; "
         "marker size grows with context length, colour is the licence.",
         alt=f"Scatter plot of {len(points)} models, {benchmark} from {min(s for _, s in points):g} to "
-        f"{max(s for _, s in points):g}, sizes from {min(e.model.params_b for e, _ in points):g}B to "
-        f"{max(e.model.params_b for e, _ in points):g}B.",
+        f"{max(s for _, s in points):g}, sizes from {min(_known(e.model.params_b for e, _ in points)):g}B to "
+        f"{max(_known(e.model.params_b for e, _ in points)):g}B.",
         figure=fig,
         columns=["Model", "Parameters (B)", benchmark, "Context", "Licence"],
         rows=rows,
-        models=[r[0] for r in rows],
+        models=[str(r[0]) for r in rows],
     )
 
 
@@ -133,7 +148,7 @@ def ranked_bars(catalog: Catalog, benchmark: str, top: int = 20) -> Chart | None
         figure=fig,
         columns=["Model", benchmark, "Setting", "Reported by"],
         rows=rows,
-        models=[r[0] for r in rows],
+        models=[str(r[0]) for r in rows],
     )
 
 
@@ -160,7 +175,7 @@ def memory_by_quantization(catalog: Catalog, targets=(3, 8, 14, 32, 70)) -> Char
         fig.add_annotation(x=1, xref="paper", xanchor="left", y=math.log10(gb), yref="y", text=f"{gb} GB",
                            showarrow=False, font={"color": INK})  # fmt: skip
     layout(fig, x="Format", y="Weights (GB, log scale)")
-    shown = [v for row in rows for v in row[1:] if v] + list(selector.TIER_BUDGETS_GB)
+    shown = [v for row in rows for v in row[1:] if isinstance(v, float) and v] + list(selector.TIER_BUDGETS_GB)
     low, high = min(shown) / 1.5, max(shown) * 1.5
     ticks = [t for t in (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000) if low <= t <= high]
     fig.update_yaxes(
@@ -190,29 +205,29 @@ def context_by_release(catalog: Catalog) -> Chart | None:
     fig = go.Figure()
     families = sorted({e.family_id for e in points})
     for i, fam in enumerate(families):
-        group = sorted((e for e in points if e.family_id == fam), key=lambda e: (e.model.release_date, e.id))
+        group = sorted((e for e in points if e.family_id == fam), key=lambda e: (_released(e), e.id))
         name = catalog.families[fam].name if fam in catalog.families else fam
         fig.add_trace(
             go.Scatter(uid=f"family-{i}", name=name, mode="markers",
-                       x=[e.model.release_date.isoformat() for e in group],
+                       x=[_released(e).isoformat() for e in group],
                        y=[e.model.context_length for e in group], text=[e.model.name for e in group],
                        marker={"color": colour(i), "size": 8})
         )  # fmt: skip
     layout(fig, x="Release date", y="Context length (tokens, log scale)")
     fig.update_yaxes(type="log")
-    rows = sorted(([e.model.name, e.model.release_date.isoformat(), e.model.context_length] for e in points),
+    rows = sorted(([e.model.name, _released(e).isoformat(), e.model.context_length] for e in points),
                   key=lambda r: (r[1], r[0]))  # fmt: skip
     return Chart(
         name="context-by-release",
         title="Context length over time",
         caption="Supported context length of each model against its release date, by family.",
-        alt=f"Scatter plot of {len(points)} models, contexts from {min(e.model.context_length for e in points):,} "
-        f"to {max(e.model.context_length for e in points):,} tokens, released "
-        f"{min(e.model.release_date for e in points)} to {max(e.model.release_date for e in points)}.",
+        alt=f"Scatter plot of {len(points)} models, contexts from {min(_known(e.model.context_length for e in points)):,} "
+        f"to {max(_known(e.model.context_length for e in points)):,} tokens, released "
+        f"{min(_released(e) for e in points)} to {max(_released(e) for e in points)}.",
         figure=fig,
         columns=["Model", "Released", "Context (tokens)"],
         rows=rows,
-        models=[r[0] for r in rows],
+        models=[str(r[0]) for r in rows],
     )
 
 
@@ -222,7 +237,7 @@ def releases_over_time(catalog: Catalog) -> Chart | None:
         return None
 
     def quarter(e: ModelEntry) -> str:
-        d = e.model.release_date
+        d = _released(e)
         return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
 
     def publisher(e: ModelEntry) -> str:
@@ -309,5 +324,5 @@ def use_case_ranking(
         figure=fig,
         columns=["Model", "Format", "Needs (GB)", "Score"],
         rows=rows,
-        models=[r[0] for r in rows],
+        models=[str(r[0]) for r in rows],
     )

@@ -3,6 +3,7 @@ colours that read on light and dark pages, axes, and horizontal ranking bars."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
@@ -26,7 +27,7 @@ class Chart:
     alt: str
     figure: go.Figure | None  # None once rendered and read back from the chart-set cache
     columns: list[str]
-    rows: list[list[object]] = field(default_factory=list)
+    rows: Sequence[Sequence[object]] = field(default_factory=list)
     models: list[str] = field(default_factory=list)  # model names it plots (tests look for them)
 
 

@@ -17,10 +17,13 @@ import json
 import pickle
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
+
+from pydantic import BaseModel
 
 from ... import routes
 from ...cachefile import store
@@ -66,6 +69,7 @@ def _versions() -> str:
 
 
 def fingerprint(chart: Chart) -> str:
+    assert chart.figure is not None, "a chart read back from the cache is not drawn again"
     spec = json.dumps(chart.figure.to_plotly_json(), sort_keys=True, default=str)
     words = json.dumps([chart.name, chart.title, chart.alt, chart.models])  # finish_svg writes these in
     return hashlib.sha256(f"{_versions()}\n{WIDTH}x{HEIGHT}\n{words}\n{spec}".encode()).hexdigest()[:20]
@@ -110,6 +114,7 @@ def render(charts: list[Chart], cache_dir: Path) -> tuple[dict[str, bytes], Rend
         kaleido.start_sync_server(n=1, mathjax=False, silence_warnings=True)
         try:
             for chart, cached in missing:
+                assert chart.figure is not None
                 height = chart.figure.layout.height or HEIGHT
                 with warnings.catch_warnings():  # plotly warns that a running server ignores per-call options
                     warnings.simplefilter("ignore", UserWarning)
@@ -141,9 +146,10 @@ def charted_facts_key(catalog: Catalog, rankings: selector.Rankings, cost_inputs
     for name in _CHARTING_MODULES:
         digest.update((here / name).read_bytes())
     for e in catalog.models.values():
-        facts = e.model.model_dump(mode="json", exclude=UNCHARTED_FIELDS)
+        facts = e.model.model_dump(mode="json", exclude=set(UNCHARTED_FIELDS))
         digest.update(json.dumps([e.id, e.family_id, facts], sort_keys=True).encode())
-    rest = [catalog.licences, catalog.families, catalog.hardware, catalog.suites, catalog.runs, catalog.prices]
+    rest: list[Mapping[str, BaseModel]] = [catalog.licences, catalog.families, catalog.hardware, catalog.suites,
+                                           catalog.runs, catalog.prices]  # fmt: skip
     for records in rest:
         digest.update(json.dumps({k: v.model_dump(mode="json") for k, v in records.items()}, sort_keys=True).encode())
     digest.update(json.dumps([rankings.data, cost_inputs], sort_keys=True, default=str).encode())

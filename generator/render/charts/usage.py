@@ -22,13 +22,13 @@ def cost_by_volume(cost_inputs: dict | None) -> Chart | None:
     lo, hi = cost_inputs["volume_range_m"]
     fig = go.Figure()
     for i, option in enumerate(found):
-        xs = set(costs.log_grid(lo, hi, 200))
+        grid = set(costs.log_grid(lo, hi, 200))
         if option.capacity_m:  # draw each step where one more machine is needed
             k = 1
             while k * option.capacity_m < hi:
-                xs.update((k * option.capacity_m, k * option.capacity_m * (1 + 1e-9)))
+                grid.update((k * option.capacity_m, k * option.capacity_m * (1 + 1e-9)))
                 k += 1
-        xs = sorted(x for x in xs if lo <= x <= hi)
+        xs = sorted(x for x in grid if lo <= x <= hi)
         fig.add_trace(go.Scatter(uid=f"option-{i}", name=option.label, mode="lines", x=xs,
                                  y=[costs.monthly_usd(option, x) for x in xs], line={"color": colour(i), "width": 2}))  # fmt: skip
     evens, pairs = [], set()
@@ -78,6 +78,7 @@ def accuracy_vs_speed(catalog: Catalog, suite_id: str) -> Chart | None:
     if not runs:
         return None
     suite = catalog.suites[suite_id]
+    speeds = [s for r in runs if (s := r.summary.output_tokens_per_s_p50) is not None]
     fig = go.Figure()
     for i, r in enumerate(runs):
         low, high = r.summary.accuracy_ci95
@@ -110,10 +111,9 @@ def accuracy_vs_speed(catalog: Catalog, suite_id: str) -> Chart | None:
         "hollow markers are example runs, which measure nothing.",
         alt=f"Scatter plot of {len(runs)} runs of {suite.name}: accuracy from "
         f"{min(100 * r.summary.accuracy for r in runs):.0f} to {max(100 * r.summary.accuracy for r in runs):.0f} %, "
-        f"speed from {min(r.summary.output_tokens_per_s_p50 for r in runs):g} to "
-        f"{max(r.summary.output_tokens_per_s_p50 for r in runs):g} tokens/s.",
+        f"speed from {min(speeds):g} to {max(speeds):g} tokens/s.",
         figure=fig,
         columns=["Run", "Accuracy (%)", "95 % interval", "Output tokens/s (p50)", "Latency p50 (s)", "Hardware"],
         rows=rows,
-        models=[row[0] for row in rows],
+        models=[str(row[0]) for row in rows],
     )

@@ -76,7 +76,7 @@ def memory_table(entry: ModelEntry, catalog: Catalog) -> dict[str, object]:
 
 def quickstarts(model: Model, runtimes: dict[str, Runtime]) -> list[tuple[str, Runtime, str, str]]:
     """(runtime id, runtime, language, command) for every runtime whose quickstart fits this model."""
-    out = []
+    out: list[tuple[str, Runtime, str, str]] = []
     for runtime_id, runtime in runtimes.items():
         q = runtime.quickstart
         value = getattr(model, q.needs) if q else None
