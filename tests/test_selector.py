@@ -74,15 +74,28 @@ def test_python_and_javascript_agree_on_the_catalog(catalog_data):
 
 
 def test_catalog_ranking_respects_every_constraint(catalog_data):
-    licences = {row[0]: row for row in catalog_data["licences"]}
-    by_id = {row[0]: row for row in catalog_data["models"]}
+    m, lc = selector.columns(catalog_data, "models"), selector.columns(catalog_data, "licences")
+    by_id = {row[m["id"]]: row for row in catalog_data["models"]}
     results = selector.rank(catalog_data, selector.Query(budget_gb=8, task="coding", commercial=True, limit=50))
     assert results
     for r in results:
         row = by_id[r["id"]]
         assert r["memory_gb"] <= 8
-        assert licences[catalog_data["licences"][row[3]][0]][2] != "no"
-        assert row[10] & (1 << selector.TASK_KEYS.index("coding"))
+        assert catalog_data["licences"][row[m["licence"]]][lc["commercial_use"]] != "no"
+        assert row[m["tasks"]] & (1 << selector.TASK_KEYS.index("coding"))
+
+
+def test_every_table_names_its_columns(catalog_data):
+    """The widget's data carries its column names and constants: Python, the browser and the tests index
+    rows by name (a column added or moved cannot silently shift another)."""
+    for table, names in selector.COLUMNS.items():
+        assert catalog_data["columns"][table] == list(names)
+        assert all(len(row) == len(names) for row in catalog_data[table]), table
+    assert catalog_data["constants"] == {
+        "default_context": selector.DEFAULT_CONTEXT,
+        "slow_tokens_per_s": selector.SLOW_TOKENS_PER_S,
+        "model_page": "models/{family}/{id}.html",
+    }
 
 
 def test_specialists_rank_first_for_their_task(catalog_data):

@@ -19,6 +19,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, replace
 
+from .. import routes
 from ..catalog.resolve import Catalog, ModelEntry
 from ..catalog.schema import Licence
 from . import hardware
@@ -94,6 +95,25 @@ def _age_years(date: dt.date | None) -> float:
     return 0.0 if date is None else round((date - EPOCH).days / 365.25, 2)
 
 
+# The widget's data is compact rows; each table names its columns once, and Python, the browser and the tests
+# index rows by these names (columns(data, table)), never by position.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "models": ("id", "name", "family", "licence", "params_b", "active_params_b", "context_length",
+               "kv_full_bytes", "kv_window_bytes", "window", "tasks", "primary_task", "inputs", "tool_calling",
+               "age_years"),
+    "licences": ("id", "name", "commercial_use", "user_cap", "output_training_restriction", "osi_approved"),
+    "formats": ("name", "bits", "ppl_increase"),
+    "hardware": ("id", "name", "usable_gb", "bandwidth_gb_s"),
+    "families": ("id", "name"),
+    "tasks": ("key", "label"),
+}  # fmt: skip
+
+
+def columns(data: dict, table: str) -> dict[str, int]:
+    """Column name -> position in each row of one of the data's tables."""
+    return {name: i for i, name in enumerate(data["columns"][table])}
+
+
 def _licence_row(licence_id: str, licence: Licence) -> list:
     return [
         licence_id,
@@ -138,6 +158,12 @@ def selector_data(catalog: Catalog) -> dict:
             ]
         )
     return {
+        "columns": {table: list(names) for table, names in COLUMNS.items()},
+        "constants": {
+            "default_context": DEFAULT_CONTEXT,
+            "slow_tokens_per_s": SLOW_TOKENS_PER_S,
+            "model_page": routes.MODEL_HTML_TEMPLATE,  # {family} and {id} filled in by the widget
+        },
         "formats": [[f, hardware.FORMAT[f].bits, hardware.FORMAT[f].ppl_increase] for f in hardware.LADDER],
         "overhead": hardware.OVERHEAD_GB,
         "tasks": [list(t) for t in TASKS],
@@ -172,17 +198,16 @@ def round_half_up(x: float, digits: int) -> float:
     return math.floor(x * scale + 0.5) / scale
 
 
-def _licence_ok(row: list | None, q: Query) -> bool:
+def _licence_ok(row: list | None, c: dict[str, int], q: Query) -> bool:
     if not (q.commercial or q.no_user_cap or q.free_outputs or q.osi):
         return True
     if row is None:
         return False
-    _id, _name, commercial, cap, outputs, osi = row
     return (
-        (not q.commercial or commercial != "no")
-        and (not q.no_user_cap or not cap)
-        and (not q.free_outputs or not outputs)
-        and (not q.osi or bool(osi))
+        (not q.commercial or row[c["commercial_use"]] != "no")
+        and (not q.no_user_cap or not row[c["user_cap"]])
+        and (not q.free_outputs or not row[c["output_training_restriction"]])
+        and (not q.osi or bool(row[c["osi_approved"]]))
     )
 
 
@@ -190,10 +215,23 @@ def rank(data: dict, q: Query) -> list[dict]:
     """Models that fit the query, best first, each with its format, memory, speed bound and reason."""
     task_bit = 1 << TASK_KEYS.index(q.task) if q.task else 0
     input_bit = 1 << INPUTS.index(q.input) if q.input else 0
+    m, lc = columns(data, "models"), columns(data, "licences")
     results = []
     for row in data["models"]:
-        (mid, _name, _family, lic, params, active, ctx, kv_full, kv_win, window, tasks, primary, inputs, tool, age) = (
-            row
+        mid, lic, params, active, ctx = (
+            row[m["id"]],
+            row[m["licence"]],
+            row[m["params_b"]],
+            row[m["active_params_b"]],
+            row[m["context_length"]],
+        )
+        kv_full, kv_win, window = row[m["kv_full_bytes"]], row[m["kv_window_bytes"]], row[m["window"]]
+        tasks, primary, inputs, tool, age = (
+            row[m["tasks"]],
+            row[m["primary_task"]],
+            row[m["inputs"]],
+            row[m["tool_calling"]],
+            row[m["age_years"]],
         )
         if task_bit and not tasks & task_bit:
             continue
@@ -203,7 +241,7 @@ def rank(data: dict, q: Query) -> list[dict]:
             continue
         if q.tools and tool != 1:
             continue
-        if not _licence_ok(data["licences"][lic] if lic >= 0 else None, q):
+        if not _licence_ok(data["licences"][lic] if lic >= 0 else None, lc, q):
             continue
         kv_gb = ((kv_full or 0) * q.context + kv_win * min(q.context, window)) / 1e9
         fit = _best_format(data, params, kv_gb, q.budget_gb)
@@ -227,7 +265,9 @@ def rank(data: dict, q: Query) -> list[dict]:
 
 def _best_format(data: dict, params: float, kv_gb: float, budget_gb: float) -> tuple | None:
     """The first format on the ladder (best first) whose weights, KV cache and overhead fit the budget."""
-    for fmt, bits, ppl in data["formats"]:
+    f = columns(data, "formats")
+    for row in data["formats"]:
+        fmt, bits, ppl = row[f["name"]], row[f["bits"]], row[f["ppl_increase"]]
         memory = round_half_up(round_half_up(params * bits / 8, 2) + kv_gb + data["overhead"], 2)
         if memory <= budget_gb:
             return fmt, bits, ppl, memory

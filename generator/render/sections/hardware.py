@@ -30,6 +30,7 @@ def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
         ladder=hardware.LADDER,
         overhead=hardware.OVERHEAD_GB,
         tier_budgets=selector.TIER_BUDGETS_GB,
+        default_context=selector.DEFAULT_CONTEXT,
     )
     labels = dict(selector.TASKS)
     for budget in selector.TIER_BUDGETS_GB:
