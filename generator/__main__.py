@@ -50,6 +50,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .prerequisites import BUILD, stop_if_missing
+
+    if stop_if_missing(routes.ROOT, BUILD, "nothing was written: docs/ and site/ are as they were"):
+        return 1
     from .build import generate
     from .catalog.load import CatalogInvalid
 
@@ -64,6 +68,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
+    from .prerequisites import SITE, stop_if_missing
+
+    if stop_if_missing(routes.ROOT, SITE, "nothing was written: docs/ and site/ are as they were"):
+        return 1
     from .build import build_site
     from .catalog.load import CatalogInvalid
     from .site.engine import SiteBuildFailed
@@ -89,6 +97,10 @@ def built_site(args: argparse.Namespace) -> Path:
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
+    from .prerequisites import PRINT, stop_if_missing
+
+    if stop_if_missing(routes.ROOT, PRINT, "no PDF was written: the previous one is untouched"):
+        return 1
     from .editions.pdf import EditionFailed, make_pdf
 
     try:

@@ -1,8 +1,12 @@
 """MkDocs hook: a thin adapter so `mkdocs build` and `mkdocs serve` run the generator.
 
-- on_config: generate docs/ from catalog/ (skipped when ATLAS_PREGENERATED=1, which site/engine.py sets
-  when it runs MkDocs right after generating), then expand each generated section of mkdocs.yml's
-  nav with the pages the generator lists, and hand the catalog's edition to the PDF's cover.
+- on_config (first of all plugins' on_config, so before the macros plugin imports the generator): stop with
+  one line per missing prerequisite (prerequisites.py) as MkDocs' one "Error: ..." line; then generate
+  docs/ from catalog/ (skipped when ATLAS_PREGENERATED=1, which site/engine.py sets when it runs MkDocs
+  right after generating; the engine's own prerequisites are still checked), expand each generated section
+  of mkdocs.yml's nav with the pages the generator lists, and hand the catalog's edition to the PDF's cover.
+  The generator's heavy modules are imported only then, so a half set-up checkout gets the lines, not a
+  traceback.
 - on_post_page: give each page its Content-Security-Policy (csp.py), and squeeze the blank runs,
   repeated abbreviation titles and inline cell alignments out of its HTML (minify.py).
 - on_post_template, on_post_build: the policy for the pages rendered outside on_post_page (404.html, and
@@ -18,14 +22,13 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parent.parent.parent  # mkdocs.yml loads this file by path, not as a package
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator import routes  # noqa: E402
-from generator.build import generate  # noqa: E402
-from generator.catalog.load import CatalogInvalid  # noqa: E402
+from generator import prerequisites, routes  # noqa: E402
 from generator.site import csp  # noqa: E402
 from generator.site.minify import aligned_cells, first_abbreviations, squeeze  # noqa: E402
 
@@ -46,10 +49,19 @@ def _expand(items: list, sections: dict[str, list]) -> list:
     return out
 
 
+@event_priority(100)
 def on_config(config):
     docs = Path(config["docs_dir"])
     root = docs.parent
-    if os.environ.get("ATLAS_PREGENERATED") != "1":
+    pregenerated = os.environ.get("ATLAS_PREGENERATED") == "1"
+    stages = frozenset({prerequisites.MKDOCS}) if pregenerated else prerequisites.SITE
+    if lines := prerequisites.missing(routes.ROOT, stages):
+        untouched = "site/ is as it was" if pregenerated else "docs/ and site/ are as they were"
+        raise PluginError("\n".join([*lines, f"nothing was written: {untouched}"]))
+    if not pregenerated:
+        from generator.build import generate
+        from generator.catalog.load import CatalogInvalid
+
         try:
             generate(root)
         except CatalogInvalid as exc:
