@@ -126,12 +126,6 @@ def missing(root: Path, stages: frozenset[str] = SITE) -> list[str]:
     return [line for need in NEEDS if need.stages & stages and (line := _problem(need, root)) is not None]
 
 
-def require(root: Path, stages: frozenset[str] = SITE) -> None:
-    """Raise MissingPrerequisite when anything `stages` need is missing."""
-    if lines := missing(root, stages):
-        raise MissingPrerequisite(lines)
-
-
 def stop_if_missing(root: Path, stages: frozenset[str], outcome: str) -> bool:
     """For a command: whether anything `stages` need is missing; if so, its lines on stderr, then `outcome`
     (what was left as it was)."""
