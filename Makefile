@@ -1,32 +1,34 @@
 # Open LLM Atlas. `make site` and `make test` set up everything they need on a fresh machine.
+# `make help` lists the targets: it prints the `## ` comment on each target's line, so write one there.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP_INSTALL := -m pip install --quiet --disable-pip-version-check
 VENDOR := overrides/assets/vendor
+LINTED := generator tests benchmarks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup site pdf offline serve validate test lint bench lock audit clean
+.PHONY: help setup site serve validate pdf offline test check lint typecheck bench lock audit clean
 
-help:
-	@echo "make site      build site/ from catalog/ (installs what is missing)"
-	@echo "make test      run the whole test suite (installs what is missing)"
-	@echo "make pdf       the whole atlas as one PDF: site/atlas.pdf"
-	@echo "make offline   the site as a zip that works from a folder: dist/atlas-offline.zip"
-	@echo "make serve     live preview on http://127.0.0.1:8000"
-	@echo "make validate  check the catalog only"
-	@echo "make bench     performance report (selector, charts, runner, PDF, build scale: about 40 minutes)"
-	@echo "make lock      re-resolve requirements.lock from pyproject.toml's pins (network)"
-	@echo "make audit     check the pinned Python and npm packages against advisories (network)"
+help: ## list these targets
+	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## / { printf "make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-setup: $(VENV)/.installed $(VENDOR)/.installed chromium
+setup: $(VENV)/.installed $(VENDOR)/.installed chromium ## install what the site needs: .venv (runtime lock), npm assets, Chromium
 
-# Python: a virtualenv with the exact pinned set (requirements.lock, from pyproject's pins).
+# Python for the site: a virtualenv with exactly requirements.lock (pyproject's dependencies, resolved).
+# Every package there has a wheel, so nothing is compiled.
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (set PYTHON=...)")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) $(PIP_INSTALL) -r requirements.lock
+	touch $@
+
+# Python for the tests: the test extras on top (requirements-test.lock, resolved with requirements.lock's pins).
+# llama-cpp-python builds from source the first time (about 8 minutes on 2 cores); pip caches the wheel.
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(PY) $(PIP_INSTALL) -r requirements.lock -r requirements-test.lock
 	touch $@
 
 # Browser assets from npm, vendored into the theme so the site loads nothing from a CDN.
@@ -49,67 +51,77 @@ define apt_need
 	fi
 endef
 
-# Chromium (charts, decision trees, the PDF, browser tests) from the distribution's packages.
-chromium:
+chromium: ## install Chromium when missing (charts, decision trees, the PDF, browser tests)
 	$(call apt_need,chromium,chromium)
 
-# poppler-utils: the PDF's tests read it back with pdftotext and pdftoppm.
-poppler:
+poppler: ## install poppler-utils when missing (the PDF's tests read it back with pdftotext, pdftoppm)
 	$(call apt_need,pdftotext,poppler-utils)
 
-# Java: the tests validate the built site's HTML with the W3C validator (npm vnu-jar).
-java:
+java: ## install Java when missing (the tests run the W3C HTML validator, npm vnu-jar)
 	$(call apt_need,java,default-jre-headless)
 .PHONY: chromium poppler java
 
-validate: $(VENV)/.installed
-	$(PY) -m generator validate
-
 # Generate, build into site.tmp, then swap: a failed build leaves the previous site/ as it was.
-site: setup
+site: setup ## build site/ from catalog/ (installs what is missing)
 	$(PY) -m generator site
 	@echo "open site/index.html, or run: make serve"
 
-# The whole atlas as one PDF, printed from the site's print page: site/atlas.pdf.
-pdf: site
-	$(PY) -m generator pdf
-
-# The built site (with its PDF) as a zip that works opened from a folder: dist/atlas-offline.zip.
-offline: pdf
-	$(PY) -m generator offline
-
-serve: setup
+serve: setup ## live preview on http://127.0.0.1:8000
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
-lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check generator tests benchmarks
-	$(VENV)/bin/ruff format --check generator tests benchmarks
+validate: $(VENV)/.installed ## check the catalog only
+	$(PY) -m generator validate
 
-test: setup poppler java
-	$(VENV)/bin/ruff check generator tests benchmarks
-	$(VENV)/bin/ruff format --check generator tests benchmarks
+pdf: site ## the whole atlas as one PDF, printed from the site's print page: site/atlas.pdf
+	$(PY) -m generator pdf
+
+offline: pdf ## the site (with its PDF) as a zip that works from a folder: dist/atlas-offline.zip
+	$(PY) -m generator offline
+
+test: lint typecheck setup poppler java $(VENV)/.installed-test ## lint, type check, then the whole test suite (installs what is missing)
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+check: lint typecheck ## lint, type check, then every test that needs no full build and no browser
+	$(PY) -m pytest -m "not build and not browser" -n 2 --dist loadgroup -q
+
+lint: $(VENV)/.installed-test ## ruff check and ruff format --check
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+
+typecheck: $(VENV)/.installed-test ## mypy over generator/ (pyproject.toml's [tool.mypy])
+	$(VENV)/bin/mypy
 
 # Every benchmark runs, then the target fails if any of them missed a target.
 BENCHMARKS := selector charts runner pdf scale
-bench: setup
+bench: setup ## performance report (selector, charts, runner, PDF, build scale: about 40 minutes)
 	@status=0; for name in $(BENCHMARKS); do $(PY) benchmarks/$$name.py || status=1; echo; done; exit $$status
 
-# requirements.lock: every package the virtualenv holds, exactly, as a clean install of pyproject.toml's
-# pins (runtime and test) resolves them. Run after changing a pin; commit both files.
-lock:
+# requirements.lock: exactly what a clean install of pyproject.toml's dependencies resolves; requirements-test.lock:
+# what installing the test extras on top (constrained to those pins) adds. Run after changing a pin; commit all three.
+# (The pins are read from pyproject.toml, not installed with `pip install .`, which would build the project in-tree.)
+PINS := import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]
+lock: ## re-resolve requirements.lock and requirements-test.lock from pyproject.toml's pins (network)
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/pip install --quiet --disable-pip-version-check ".[test]"
-	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^open-llm-atlas' > requirements.lock
+	$(PYTHON) -c '$(PINS); print(*p["dependencies"], sep="\n")' > .venv-lock/runtime.in
+	$(PYTHON) -c '$(PINS); print(*p["dependencies"], *p["optional-dependencies"]["test"], sep="\n")' > .venv-lock/test.in
+	.venv-lock/bin/python $(PIP_INSTALL) -r .venv-lock/runtime.in
+	{ echo "# make lock: what pyproject.toml's dependencies resolve to (make site installs this)"; \
+	  .venv-lock/bin/pip freeze; } > requirements.lock
+	.venv-lock/bin/python $(PIP_INSTALL) -c requirements.lock -r .venv-lock/test.in
+	{ echo "# make lock: what pyproject.toml's test extras add to requirements.lock (make test installs both)"; \
+	  .venv-lock/bin/pip freeze | grep -vxF -f requirements.lock; } > requirements-test.lock
 	rm -rf .venv-lock
 
-# Known vulnerabilities: pip-audit (pinned, in its own virtualenv) against requirements.lock, npm audit
-# against package-lock.json. A finding fails the target; refresh the pin (make lock / npm install) and re-run.
+# Known vulnerabilities: pip-audit (pinned, in its own virtualenv) against both lock files, npm audit against
+# package-lock.json. A finding fails the target; refresh the pin (make lock / npm install) and re-run.
 PIP_AUDIT := pip-audit==2.10.1
-audit:
+audit: ## check the pinned Python and npm packages against advisories (network)
 	test -x .venv-audit/bin/pip-audit || { $(PYTHON) -m venv .venv-audit && .venv-audit/bin/pip install --quiet $(PIP_AUDIT); }
-	.venv-audit/bin/pip-audit --strict --no-deps --disable-pip --requirement requirements.lock
+	.venv-audit/bin/pip-audit --strict --no-deps --disable-pip --requirement requirements.lock --requirement requirements-test.lock
 	npm audit --audit-level=low
 
-clean:
-	rm -rf site site.tmp site.old dist docs/index.md docs/models docs/licences docs/api docs/hardware docs/charts docs/use-cases docs/selector.md docs/cost.md docs/glossary.md docs/.atlas-abbreviations.md docs/runtimes docs/runs docs/.atlas-nav.json docs/feed.xml docs/.atlas-edition.json docs/engineering/performance.md
+# What to remove is generator/routes.py's list (it imports only the standard library: no virtualenv needed).
+clean: ## remove the build outputs and the generated pages under docs/
+	@paths=$$($(PYTHON) -c 'from generator import routes as r; \
+	  print(*r.BUILD_OUTPUTS, *(f"docs/{p}" for p in r.GENERATED_DIRS + r.GENERATED_FILES))'); \
+	echo rm -rf $$paths; rm -rf $$paths
