@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import GENERATED_DIRS, GENERATED_FILES
+from generator.routes import GENERATED_DIRS, GENERATED_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.build import ROOT, load_catalog
+from generator.catalog.load import load_catalog
+from generator.routes import ROOT
 
 COVERAGE = {  # family id -> model ids the atlas promises (a sample of each line, not every size)
     "llama": [

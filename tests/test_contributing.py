@@ -15,9 +15,9 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import git, make_project, minimal_catalog, run_generator, write_tree
 
-from generator.build import load_catalog
-from generator.render.changes import compare, markdown
+from generator.catalog.load import load_catalog
 from generator.catalog.scaffold import ScaffoldError, new_model
+from generator.render.changes import compare, markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 HF_CONFIG = {

@@ -13,8 +13,8 @@ import pytest
 from conftest import minimal_catalog
 
 from generator.catalog import authored, resolve
+from generator.catalog.load import load_catalog
 from generator.model import costs, hardware
-from generator.build import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")

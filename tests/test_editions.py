@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from conftest import REAL_SITE_GROUP, run_generator
 
+from generator import routes
 from generator.catalog import authored, resolve
-from generator.editions import pdf
 from generator.catalog.edition import edition_of
 from generator.catalog.history import Commit, History
+from generator.editions.offline import pack_offline
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.xdist_group(REAL_SITE_GROUP)  # shares the real catalog's build (conftest.real_site)
@@ -236,7 +237,7 @@ def test_pdf_refuses_a_page_that_needs_the_network(tmp_path):
     site = tmp_path / "site"
     (site / "assets" / "atlas").mkdir(parents=True)
     shutil.copy(ROOT / "overrides" / "assets" / "atlas" / "print.js", site / "assets" / "atlas")
-    (site / editions.PRINT_PAGE).write_text(
+    (site / routes.PRINT_PAGE).write_text(
         '<!doctype html><title>t</title><div id="print-site-page"><section class="print-page" heading-number="1">'
         '<h1>Page</h1><img src="https://example.invalid/chart.png"></section></div>'
         '<script src="assets/atlas/print.js"></script>'
@@ -246,7 +247,7 @@ def test_pdf_refuses_a_page_that_needs_the_network(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "network request refused: https://example.invalid/chart.png" in result.stderr
     assert (site / "atlas.pdf").read_bytes() == b"the previous PDF"
-    assert sorted(p.name for p in site.iterdir()) == ["assets", "atlas.pdf", editions.PRINT_PAGE]
+    assert sorted(p.name for p in site.iterdir()) == ["assets", "atlas.pdf", routes.PRINT_PAGE]
 
 
 def test_pdf_and_offline_need_a_built_site(tmp_path):
@@ -263,9 +264,9 @@ def test_offline_zip_is_reproducible(tmp_path, monkeypatch):
     (site / "assets" / "a.css").write_text("h1 {}")
     first, second = tmp_path / "one.zip", tmp_path / "two.zip"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
-    assert editions.pack_offline(site, first) == 2
+    assert pack_offline(site, first) == 2
     (site / "index.html").touch()
-    editions.pack_offline(site, second)
+    pack_offline(site, second)
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as archive:
         assert archive.namelist() == ["atlas-offline/assets/a.css", "atlas-offline/index.html"]

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from generator.catalog import authored, resolve
-from generator.model import hardware
 from generator.catalog.schema import Config, Hardware, Modalities, Model
+from generator.model import hardware
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = yaml.safe_load((Path(__file__).parent / "data" / "gguf_sizes.yaml").read_text())

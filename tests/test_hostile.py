@@ -17,9 +17,9 @@ import yaml
 from conftest import make_project, minimal_catalog, run_generator
 from fake_openai import FakeServer
 
-from generator.site import csp
 from generator.bench.runner import Options, run
 from generator.render.escape import visible
+from generator.site import csp
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.build]

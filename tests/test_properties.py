@@ -16,10 +16,10 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.render import trees
 from generator.bench.runner import RunDumper
-from generator.render.escape import md, paragraphs, script_json, visible
 from generator.catalog.parse import ParseError, decode, parse_text
+from generator.render import trees
+from generator.render.escape import md, paragraphs, script_json, visible
 
 ROOT = Path(__file__).resolve().parent.parent
 

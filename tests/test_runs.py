@@ -16,8 +16,8 @@ from fake_openai import FakeServer
 
 from generator.bench.harness import ImportOptions, import_lm_eval
 from generator.bench.runner import BenchError, Options, run
-from generator.catalog.parse import parse_file
 from generator.catalog.authored import read_authored, validate, variant
+from generator.catalog.parse import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 LM_EVAL = ROOT / "tests" / "data" / "lm-eval-results.json"

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator import routes
 from generator.catalog import authored, resolve
-from generator.model import selector
-from generator.render import pages
 from generator.catalog.parse import parse_file, parse_text
+from generator.model import selector
+from generator.render.inputs import Inputs
+from generator.render.jinja import Renderer
+from generator.render.nav import NAV_GROUP_MAX, nav_groups, run_length, runs_of
+from generator.render.sections import models
 from generator.site.minify import aligned_cells, first_abbreviations, squeeze
-from generator.render.pages import NAV_GROUP_MAX, nav_groups, run_length, runs_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +60,8 @@ def test_right_aligned_cells_get_a_class_instead_of_an_inline_style():
 
 class _Entry:
     def __init__(self, i: int, params: float):
-        self.url = f"models/f/m{i}.md"
+        self.family_id, self.id = "f", f"m{i}"
+        self.url = routes.model(self)
         self.model = type("M", (), {"params_b": params, "name": f"Model {i:04d}"})()
 
 
@@ -84,13 +88,14 @@ def test_runs_are_near_equal_and_about_the_square_root_of_the_family_long():
 
 def test_model_pages_from_forked_workers_match_pages_rendered_in_order(monkeypatch, tmp_path):
     catalog = resolve.resolve(authored.read_authored(ROOT / "catalog"))
-    site = pages.Pages(catalog, selector.selector_data(catalog), [], [], template_cache=tmp_path / "templates")
+    inputs = Inputs(catalog, selector.Rankings(selector.selector_data(catalog)))
+    render = Renderer(catalog, tmp_path / "templates")
     stale = {next(iter(catalog.models))}
-    monkeypatch.setattr(pages.os, "cpu_count", lambda: 1)
-    in_order = site.model_pages(stale)
-    monkeypatch.setattr(pages.os, "cpu_count", lambda: 3)
-    monkeypatch.setattr(pages, "PARALLEL_MIN_MODELS", 10)
-    forked = site.model_pages(stale)
+    monkeypatch.setattr(models.os, "cpu_count", lambda: 1)
+    in_order = models.model_pages(inputs, render, stale)
+    monkeypatch.setattr(models.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(models, "PARALLEL_MIN_MODELS", 10)
+    forked = models.model_pages(inputs, render, stale)
     assert forked == in_order and len(forked) == len(catalog.models)
-    assert [url for url, _ in forked] == [e.url for e in catalog.models.values()]
+    assert [url for url, _ in forked] == [routes.model(e) for e in catalog.models.values()]
     assert list(tmp_path.joinpath("templates").iterdir())  # compiled templates are kept for the next build
