@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT))
 
 from report import report  # noqa: E402
 
-from generator.catalog import authored, resolve
-from generator.model import costs, selector
+from generator.catalog import authored, resolve  # noqa: E402
+from generator.model import costs, selector  # noqa: E402
 from generator.render import charts  # noqa: E402
 
 TARGET_S_PER_CHART = 0.5

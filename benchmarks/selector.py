@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 from report import report  # noqa: E402
 
-from generator.catalog import authored, resolve
-from generator.model import selector
+from generator.catalog import authored, resolve  # noqa: E402
+from generator.model import selector  # noqa: E402
 from generator.render import escape  # noqa: E402
 
 MODELS = 10_000
