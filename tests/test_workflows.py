@@ -239,7 +239,7 @@ def test_issue_chooser_has_no_blank_issues():
 
 
 def test_dev_tools_are_pinned_in_both_lists():
-    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    lock = (ROOT / "requirements-test.lock").read_text(encoding="utf-8").splitlines()  # test tools: the test lock
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     for name, locked in (("pre-commit", "pre_commit"), ("zizmor", "zizmor")):
         (pin,) = [line for line in lock if line.startswith(f"{locked}==")]
