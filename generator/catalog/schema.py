@@ -40,14 +40,14 @@ from .schema_runs import HarnessRun, Run, Suite
 class Licence(Strict):
     """catalog/licences/<id>.yaml: the terms of one licence, as fields."""
 
-    name: ShortText
+    name: ShortText = Field(description="The licence's name.")
     spdx: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.+-]+$")] | None = Field(
         description="SPDX identifier, or null when the licence has none."
     )
-    text_url: HttpsUrl
-    summary: Text
-    commercial_use: Sourced[Ternary]
-    commercial_use_note: Text | None = None
+    text_url: HttpsUrl = Field(description="Where the licence text is published.")
+    summary: Text = Field(description="A plain-language summary.")
+    commercial_use: Sourced[Ternary] = Field(description="Whether it allows commercial use: yes, no or conditional.")
+    commercial_use_note: Text | None = Field(default=None, description="The conditions, when conditional.")
     user_cap: Sourced[Text | None] = Field(
         description="Monthly-active-user or revenue threshold above which another licence is needed; "
         "null when there is none."
@@ -56,8 +56,8 @@ class Licence(Strict):
         description="Limits on using the model's outputs to train or improve other models; null when none."
     )
     attribution: Sourced[Text | None] = Field(description="Attribution or naming duties; null when none.")
-    redistribution: Sourced[Ternary]
-    redistribution_note: Text | None = None
+    redistribution: Sourced[Ternary] = Field(description="Whether the weights may be redistributed.")
+    redistribution_note: Text | None = Field(default=None, description="Conditions on redistribution.")
     acceptable_use_policy: Sourced[HttpsUrl | None] = Field(
         description="URL of the acceptable-use policy the licence binds users to; null when none."
     )
@@ -143,26 +143,36 @@ class Family(Strict):
 class Model(Strict):
     """catalog/models/<family>/<id>.yaml: one model variant. The id and family are its path."""
 
-    name: ShortText
-    release_date: Sourced[Date | None]
-    licence: Sourced[Id | None] = None
-    kind: Kind | None = None
-    architecture: Sourced[Architecture | None] = None
-    params_b: Sourced[Annotated[float, Field(gt=0, description="Total parameters, billions.")] | None]
-    active_params_b: Sourced[
-        Annotated[float, Field(gt=0, description="Parameters used per token, billions (MoE); dense: the total.")] | None
-    ] = None
-    context_length: Sourced[Count | None] = None
+    name: ShortText = Field(description="Display name.")
+    release_date: Sourced[Date | None] = Field(description="First public release of the weights, YYYY-MM-DD.")
+    licence: Sourced[Id | None] = Field(default=None, description="Licence id (file under catalog/licences/).")
+    kind: Kind | None = Field(default=None, description="base, instruct, reasoning, code, vision, embedding or speech.")
+    architecture: Sourced[Architecture | None] = Field(default=None, description="dense or moe (mixture of experts).")
+    params_b: Sourced[Annotated[float, Field(gt=0)] | None] = Field(description="Total parameters, billions.")
+    active_params_b: Sourced[Annotated[float, Field(gt=0)] | None] = Field(
+        default=None,
+        description="Parameters used per token, billions (MoE); equals params_b for dense models (filled in when "
+        "left out).",
+    )
+    context_length: Sourced[Count | None] = Field(default=None, description="Officially supported context, tokens.")
     context_note: Text | None = None
-    modalities: Sourced[Modalities | None] = None
-    tool_calling: Sourced[bool | None] = None
-    hf_repo: Sourced[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$")] | None]
-    ollama_tag: Sourced[Annotated[str, StringConstraints(pattern=r"^[a-z0-9._/-]+(:[a-z0-9._-]+)?$")] | None] = None
-    config: Sourced[Config] = Field(default_factory=Config)
-    benchmarks: dict[BenchmarkName, Score] = Field(default_factory=dict)
+    modalities: Sourced[Modalities | None] = Field(default=None, description="Input and output modalities.")
+    tool_calling: Sourced[bool | None] = Field(
+        default=None, description="Native function/tool calling documented by the publisher."
+    )
+    hf_repo: Sourced[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$")] | None] = Field(
+        description="Official Hugging Face repository, owner/name."
+    )
+    ollama_tag: Sourced[Annotated[str, StringConstraints(pattern=r"^[a-z0-9._/-]+(:[a-z0-9._-]+)?$")] | None] = Field(
+        default=None, description="Tag in Ollama's library, when one exists."
+    )
+    config: Sourced[Config] = Field(default_factory=Config, description="Architecture numbers from config.json.")
+    benchmarks: dict[BenchmarkName, Score] = Field(
+        default_factory=dict, description="Benchmark name -> score with its source."
+    )
     description: Text
     strengths: list[ShortText] = Field(default_factory=list)
-    use_cases: list[UseCase] | None = None
+    use_cases: list[UseCase] | None = Field(default=None, description="Tasks the model suits.")
     sources: list[Source] = Field(min_length=1)
     verified: Date = Field(description="When the facts were last checked against their sources.")
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from .. import routes
 from ..catalog.fields import Architecture, Kind, Modality, SourceKind, Strict, Ternary, UseCase
 from ..catalog.resolve import Catalog, ModelEntry
+from ..catalog.schema import Licence, Model
 from ..catalog.schemafiles import dump_json, file_schemas
 from ..model import hardware
 
@@ -62,36 +63,38 @@ class ExportScore(Strict):
     kind: SourceKind
 
 
+def described(schema: type[BaseModel], name: str) -> Any:
+    """An export field described by the authored field it comes from: each field has one sentence, written
+    in the schema where contributors see it too."""
+    return Field(description=schema.model_fields[name].description)
+
+
 class ExportModel(Strict):
     """One object of api/models.json. Unknown is null, never a guess."""
 
     id: str = Field(description="The file name without .yaml; unique across the catalog.")
-    name: str = Field(description="Display name.")
+    name: str = described(Model, "name")
     family: str = Field(description="Family id (folder under catalog/models/).")
     publisher: str = Field(description="Who released the weights.")
-    release_date: str | None = Field(description="First public release of the weights, YYYY-MM-DD.")
-    license: str | None = Field(description="Licence id (file under catalog/licences/).")
-    license_name: str | None = Field(description="The licence's name.")
-    commercial_use: Ternary | None = Field(description="What the licence says about commercial use.")
-    kind: Kind | None = Field(description="base, instruct, reasoning, code, vision, embedding or speech.")
-    params_b: float | None = Field(description="Total parameters, billions.")
-    active_params_b: float | None = Field(
-        description="Parameters used per token, billions (MoE); equals params_b for dense models."
-    )
-    architecture: Architecture | None = Field(description="dense or moe (mixture of experts).")
-    context_length: int | None = Field(description="Officially supported context, tokens.")
-    modalities: dict[Literal["input", "output"], list[Modality]] | None = Field(
-        description="Input and output modalities."
-    )
-    tool_calling: bool | None = Field(description="Native function/tool calling documented by the publisher.")
-    hf_repo: str | None = Field(description="Official Hugging Face repository, owner/name.")
-    ollama_tag: str | None = Field(description="Tag in Ollama's library, when one exists.")
+    release_date: str | None = described(Model, "release_date")
+    license: str | None = described(Model, "licence")
+    license_name: str | None = described(Licence, "name")
+    commercial_use: Ternary | None = described(Licence, "commercial_use")
+    kind: Kind | None = described(Model, "kind")
+    params_b: float | None = described(Model, "params_b")
+    active_params_b: float | None = described(Model, "active_params_b")
+    architecture: Architecture | None = described(Model, "architecture")
+    context_length: int | None = described(Model, "context_length")
+    modalities: dict[Literal["input", "output"], list[Modality]] | None = described(Model, "modalities")
+    tool_calling: bool | None = described(Model, "tool_calling")
+    hf_repo: str | None = described(Model, "hf_repo")
+    ollama_tag: str | None = described(Model, "ollama_tag")
     url: str = Field(description="Path of the model's page, relative to the site root.")
-    config: ExportConfig = Field(description="Architecture numbers from config.json.")
+    config: ExportConfig = described(Model, "config")
     memory: ExportMemory = Field(description="Computed memory needs (see the model page for the method).")
-    benchmarks: dict[str, ExportScore] = Field(description="Benchmark name -> score with its source.")
-    use_cases: list[UseCase] = Field(description="Tasks the model suits.")
-    verified: str = Field(description="When the facts were last checked against their sources, YYYY-MM-DD.")
+    benchmarks: dict[str, ExportScore] = described(Model, "benchmarks")
+    use_cases: list[UseCase] = described(Model, "use_cases")
+    verified: str = described(Model, "verified")
     sources: list[dict[str, object]] = Field(description="Sources: url, kind, and the fields each supports.")
 
 
@@ -99,21 +102,19 @@ class ExportLicence(Strict):
     """One object of api/licences.json: the licence file's terms plus where it is used."""
 
     id: str = Field(description="The licence file name without .yaml.")
-    name: str = Field(description="The licence's name.")
-    spdx: str | None = Field(description="SPDX identifier, or null when the licence has none.")
-    text_url: str = Field(description="Where the licence text is published.")
-    summary: str = Field(description="A plain-language summary.")
-    commercial_use: Ternary = Field(description="yes, no or conditional.")
-    commercial_use_note: str | None = Field(description="The conditions, when conditional.")
-    user_cap: str | None = Field(description="User or revenue threshold; null when none.")
-    output_training_restriction: str | None = Field(
-        description="Limits on training other models with outputs; null when none."
-    )
-    attribution: str | None = Field(description="Attribution or naming duties; null when none.")
-    redistribution: Ternary = Field(description="Whether the weights may be redistributed.")
-    redistribution_note: str | None = Field(description="Conditions on redistribution.")
-    acceptable_use_policy: str | None = Field(description="URL of the acceptable-use policy; null when none.")
-    gated_download: bool = Field(description="Whether downloading requires accepting terms.")
+    name: str = described(Licence, "name")
+    spdx: str | None = described(Licence, "spdx")
+    text_url: str = described(Licence, "text_url")
+    summary: str = described(Licence, "summary")
+    commercial_use: Ternary = described(Licence, "commercial_use")
+    commercial_use_note: str | None = described(Licence, "commercial_use_note")
+    user_cap: str | None = described(Licence, "user_cap")
+    output_training_restriction: str | None = described(Licence, "output_training_restriction")
+    attribution: str | None = described(Licence, "attribution")
+    redistribution: Ternary = described(Licence, "redistribution")
+    redistribution_note: str | None = described(Licence, "redistribution_note")
+    acceptable_use_policy: str | None = described(Licence, "acceptable_use_policy")
+    gated_download: bool = described(Licence, "gated_download")
     url: str = Field(description="Path of the licence's page, relative to the site root.")
     models: list[str] = Field(description="Ids of the catalog's models under this licence.")
     sources: list[dict[str, object]] = Field(description="Sources of the terms.")
