@@ -36,7 +36,7 @@ def simple_inputs() -> dict:
         "rented": {"price": "rent", "hardware": "Big", "seller": "Cloud", "format": "BF16", "usd_per_hour": 1,
                    "memory_gb": 20, "tokens_per_s": per_hour},
         "apis": [{"price": "api", "name": "API", "input_usd_per_m": 5, "output_usd_per_m": 1.1}],
-        "volume_range_m": [1, 10000],
+        "volume_range_m": [1, 10000], "constants": costs.CONSTANTS,
     }  # fmt: skip
 
 
@@ -111,7 +111,7 @@ def test_browser_twin_gives_the_same_answers(catalog):
         const found = cost.options(inputs);
         const [lo, hi] = inputs.volume_range_m;
         return {options: found, costs: volumes.map((v) => found.map((o) => cost.monthlyUsd(o, v))),
-                evens: cost.breakEvens(found, lo, hi)};
+                evens: cost.breakEvens(found, lo, hi, inputs.constants)};
       });
       process.stdout.write(JSON.stringify(out));
     """

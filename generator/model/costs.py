@@ -5,7 +5,8 @@ and machine figures (catalog/hardware) into plain numbers, estimating each GPU's
 memory bandwidth; `options(inputs)` turns them into a fixed cost per machine, a cost per million tokens
 and a monthly capacity per machine; `monthly_usd` and `break_evens` answer from those. The Cost page's
 calculator (overrides/assets/atlas/cost.js) is the browser twin of `options`, `monthly_usd` and
-`break_evens`; tests/cost_vectors.json holds both to the same answers.
+`break_evens`, reading the constants they share from the inputs (CONSTANTS); tests/test_costs.py runs
+both on the same inputs and holds them to the same answers.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ RULES = Path(__file__).parent / "rules" / "costs.yaml"
 DAYS_PER_MONTH = 365.25 / 12
 SAMPLES = 400  # points on the log grid searched for sign changes
 BISECTIONS = 60
+# What the browser twin reads from the inlined inputs instead of restating it.
+CONSTANTS = {"days_per_month": DAYS_PER_MONTH, "samples": SAMPLES, "bisections": BISECTIONS}
 
 
 def rules() -> dict:
@@ -88,6 +91,7 @@ def inputs(catalog: Catalog, assumptions: dict | None = None) -> dict | None:
         "apis": [{"price": p, "name": catalog.prices[p].name, "input_usd_per_m": catalog.prices[p].input_usd_per_m,
                   "output_usd_per_m": catalog.prices[p].output_usd_per_m} for p in a["apis"]],
         "volume_range_m": list(a["volume_range_m"]),
+        "constants": CONSTANTS,
     }  # fmt: skip
 
 

@@ -1,18 +1,16 @@
 /* The cost calculator: what a month of generated tokens costs bought, rented or from an API, with the
  * reader's own numbers.
  *
- * options(), monthlyUsd() and breakEvens() are the browser twins of generator/costs.py (tests/test_costs.py
- * runs both on the same inputs and compares). The starting values are inlined in the page (no fetch: works
- * from file://); every text put into the page goes through textContent. */
+ * options(), monthlyUsd() and breakEvens() are the browser twins of generator/model/costs.py
+ * (tests/test_costs.py runs both on the same inputs and compares). The starting values are inlined in the
+ * page (no fetch: works from file://), with the constants both twins share (inputs.constants: days per
+ * month, the break-even search's samples and bisections); every text put into the page goes through
+ * textContent. */
 (function (root) {
   "use strict";
 
-  var DAYS_PER_MONTH = 365.25 / 12;
-  var SAMPLES = 400;
-  var BISECTIONS = 60;
-
   function options(i) {
-    var hours = i.hours_per_day * DAYS_PER_MONTH;
+    var hours = i.hours_per_day * i.constants.days_per_month;
     var local = i.local, rented = i.rented;
     var kwhPerM = local.power_w / 1000 * 1e6 / (local.tokens_per_s * 3600);
     var found = [
@@ -43,8 +41,9 @@
     return out;
   }
 
-  function breakEvens(found, lo, hi) {
-    var grid = logGrid(lo, hi, SAMPLES);
+  /* constants: the inputs' constants (samples on the log grid, bisections per sign change). */
+  function breakEvens(found, lo, hi, constants) {
+    var grid = logGrid(lo, hi, constants.samples);
     var out = [];
     for (var x = 0; x < found.length; x++) {
       for (var y = x + 1; y < found.length; y++) {
@@ -54,7 +53,7 @@
           var left = grid[k], right = grid[k + 1];
           if ((diff(left) < 0) === (diff(right) < 0)) continue;
           var below = diff(left) < 0;
-          for (var n = 0; n < BISECTIONS; n++) {
+          for (var n = 0; n < constants.bisections; n++) {
             var mid = Math.sqrt(left * right);
             if ((diff(mid) < 0) === below) left = mid; else right = mid;
           }
@@ -140,7 +139,7 @@
       found.forEach(function (o) { labels[o.key] = o.label; });
       var range = defaults.volume_range_m;
       evensList.textContent = "";
-      var evens = breakEvens(found, range[0], range[1]);
+      var evens = breakEvens(found, range[0], range[1], defaults.constants);
       evens.forEach(function (e) {
         var other = e.cheaper_after === e.a ? e.b : e.a;
         evensList.appendChild(el("li", "From " + tokens(e.volume_m) + " a month: " + labels[e.cheaper_after] +
