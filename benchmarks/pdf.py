@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 from report import report  # noqa: E402
 
 from generator.build import build_site  # noqa: E402
-from generator.editions.pdf import make_pdf, pack_offline  # noqa: E402
+from generator.editions.offline import pack_offline  # noqa: E402
+from generator.editions.pdf import make_pdf  # noqa: E402
 
 TARGET_PDF_S = 60.0
 

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from report import report  # noqa: E402
 from synthetic import write_catalog  # noqa: E402
 
-from generator.build import CHART_CACHE, GENERATED_DIRS, GENERATED_FILES  # noqa: E402
+from generator.routes import CHART_CACHE, GENERATED_DIRS, GENERATED_FILES  # noqa: E402
 
 SIZES = (100, 1000, 5000)
 REPEATS = {100: 3, 1000: 3, 5000: 1}  # turns of plain build, full build and rebuild per size

@@ -47,25 +47,24 @@ def synthetic_data(seed: int = 2026) -> dict:
         active = round(params * rng.choice([0.1, 0.15, 0.25]), 2) if moe else params
         layers = rng.choice([24, 28, 32, 40, 48, 64, 80])
         kv = layers * 2 * rng.choice([2, 4, 8]) * 128 * 2
-        rows.append(
-            [
-                f"synthetic-{i:05d}-{params:g}b",
-                f"Synthetic {i} {params:g}B {'MoE' if moe else 'Instruct'}",
-                rng.randrange(len(data["families"])),
-                rng.randrange(len(data["licences"])),
-                params,
-                active,
-                rng.choice(contexts),
-                kv,
-                0,
-                0,
-                rng.randrange(1, 1 << len(selector.TASKS)),
-                rng.choice([-1, -1, -1, 0, 1, 2]),
-                rng.choice([1, 1, 1, 3, 5]),
-                rng.choice([1, 0, -1]),
-                round(rng.uniform(0, 3.9), 2),
-            ]
-        )
+        row = {
+            "id": f"synthetic-{i:05d}-{params:g}b",
+            "name": f"Synthetic {i} {params:g}B {'MoE' if moe else 'Instruct'}",
+            "family": rng.randrange(len(data["families"])),
+            "licence": rng.randrange(len(data["licences"])),
+            "params_b": params,
+            "active_params_b": active,
+            "context_length": rng.choice(contexts),
+            "kv_full_bytes": kv,
+            "kv_window_bytes": 0,
+            "window": 0,
+            "tasks": rng.randrange(1, 1 << len(selector.TASKS)),
+            "primary_task": rng.choice([-1, -1, -1, 0, 1, 2]),
+            "inputs": rng.choice([1, 1, 1, 3, 5]),
+            "tool_calling": rng.choice([1, 0, -1]),
+            "age_years": round(rng.uniform(0, 3.9), 2),
+        }
+        rows.append([row[name] for name in data["columns"]["models"]])
     return {**data, "models": rows}
 
 
