@@ -1,4 +1,4 @@
-"""Charts (generator/charts.py): derived from the catalog, valid SVG naming what they plot, stable bytes,
+"""Charts (generator/render/charts/): derived from the catalog, valid SVG naming what they plot, stable bytes,
 rendered once per data change."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import pytest
 
 from generator.catalog import authored, resolve
 from generator.model import costs, selector
-from generator.render import charts
+from generator.render.charts import svg as charts
+from generator.render.charts.catalog import MAIN_BENCHMARKS
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -26,7 +27,7 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def rendered(catalog, tmp_path_factory):
-    figures = charts.figures(catalog, selector.selector_data(catalog), costs.inputs(catalog))
+    figures = charts.figures(catalog, selector.Rankings(selector.selector_data(catalog)), costs.inputs(catalog))
     cache = tmp_path_factory.mktemp("chart-cache")
     svgs, report = charts.render(figures, cache)
     return figures, svgs, report, cache
@@ -42,7 +43,7 @@ def test_every_chart_is_svg_naming_its_models(rendered):
         "context-by-release",
         "cost-by-volume",
     }
-    assert expected | {f"ranked-{b.lower()}" for b in charts.MAIN_BENCHMARKS} <= names
+    assert expected | {f"ranked-{b.lower()}" for b in MAIN_BENCHMARKS} <= names
     assert report.rendered == len(figures) and report.cached == 0
     for chart in figures:
         root = ET.fromstring(svgs[chart.name])
@@ -70,7 +71,7 @@ def svgs_text(rendered, name: str) -> str:
 def test_same_data_same_bytes_and_cached_rebuild_renders_nothing(catalog, rendered, tmp_path):
     figures, svgs, _, cache = rendered
     again, report = charts.render(
-        charts.figures(catalog, selector.selector_data(catalog), costs.inputs(catalog)), cache
+        charts.figures(catalog, selector.Rankings(selector.selector_data(catalog)), costs.inputs(catalog)), cache
     )
     assert report.rendered == 0 and report.cached == len(figures)
     assert again == svgs
@@ -90,8 +91,8 @@ def test_changed_data_renders_only_that_chart(catalog, rendered):
 
 def test_the_chart_set_is_rebuilt_only_when_charted_facts_change(catalog, rendered, monkeypatch):
     figures, svgs, _, cache = rendered
-    ranking, cost_inputs = selector.selector_data(catalog), costs.inputs(catalog)
-    key = charts.charted_facts_key(catalog, ranking, cost_inputs)
+    rankings, cost_inputs = selector.Rankings(selector.selector_data(catalog)), costs.inputs(catalog)
+    key = charts.charted_facts_key(catalog, rankings, cost_inputs)
     first_id, first = next(iter(catalog.models.items()))
 
     def with_model(**changes):
@@ -99,18 +100,19 @@ def test_the_chart_set_is_rebuilt_only_when_charted_facts_change(catalog, render
         return dataclasses.replace(catalog, models={**catalog.models, first_id: entry})
 
     prose = with_model(description="Edited prose.", strengths=["edited"])
-    assert charts.charted_facts_key(prose, ranking, cost_inputs) == key
-    assert charts.charted_facts_key(with_model(params_b=first.model.params_b + 1), ranking, cost_inputs) != key
+    assert charts.charted_facts_key(prose, rankings, cost_inputs) == key
+    assert charts.charted_facts_key(with_model(params_b=first.model.params_b + 1), rankings, cost_inputs) != key
 
-    charts.build(catalog, ranking, cost_inputs, cache)  # the figures are rendered already: this writes the set
+    charts.build(catalog, rankings, cost_inputs, cache)  # the figures are rendered already: this writes the set
     monkeypatch.setattr(charts, "figures", lambda *a: pytest.fail("a known chart set built its figures"))
-    again, again_svgs, report = charts.build(prose, ranking, cost_inputs, cache)
+    again, again_svgs, report = charts.build(prose, rankings, cost_inputs, cache)
     assert report.rendered == 0 and again_svgs == svgs
     assert [(c.name, c.caption, c.rows) for c in again] == [(c.name, c.caption, c.rows) for c in figures]
 
 
 def test_uncharted_fields_are_never_read_by_chart_code():
-    for module in ("charts.py", "hardware.py", "costs.py", "selector.py"):  # the code that draws
+    assert {"render/charts/catalog.py", "model/hardware.py", "model/costs.py"} <= set(charts._CHARTING_MODULES)
+    for module in charts._CHARTING_MODULES:  # the code that draws (a change to it redraws the charts)
         code = (ROOT / "generator" / module).read_text(encoding="utf-8")
         for name in charts.UNCHARTED_FIELDS:
             assert not re.search(rf"\.{name}\b", code), (

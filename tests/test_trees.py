@@ -1,4 +1,4 @@
-"""Decision trees (generator/trees.py): Mermaid source escaped, rendered at build time, labels and links kept."""
+"""Decision trees (generator/render/trees.py): Mermaid source escaped, rendered at build time, labels and links kept."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_labels_cannot_break_out_of_mermaid_syntax():
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     catalog = resolve.resolve(authored.read_authored(ROOT / "catalog"))
-    items = trees.trees(catalog, selector.selector_data(catalog))
+    items = trees.trees(catalog, selector.Rankings(selector.selector_data(catalog)))
     return items, trees.render(items, tmp_path_factory.mktemp("tree-cache"))
 
 
