@@ -109,3 +109,22 @@ def test_a_macro_naming_a_missing_model_fails_the_build_naming_page_and_call(tmp
     assert run_generator("site", root=project).returncode == 0
     html = (project / "site" / "guides" / "broken.html").read_text()
     assert 'href="../models/example/example-8b-instruct.html">Example 8B Instruct</a>' in html
+
+
+def test_the_engineering_page_reads_its_numbers_from_the_code(catalog):
+    """The Engineering page quotes the build's own numbers (nav runs, parallel rendering, the YAML reader's
+    limits) through {{ setting(name) }}, which reads each from the module that works by it: none is typed."""
+    from generator.catalog import parse
+    from generator.render import nav
+
+    page = (ROOT / "docs" / "engineering" / "index.md").read_text(encoding="utf-8")
+    assert page.startswith("---\nrender_macros: true")
+    facts = macros.Facts(catalog)
+    assert facts.setting("NAV_GROUP_MAX") == str(nav.NAV_GROUP_MAX)
+    assert facts.setting("MAX_FILE_BYTES") == f"{parse.MAX_BYTES:,}"
+    with pytest.raises(macros.MacroError, match="no setting 'NAV_RUN'; use one of NAV_GROUP_MAX"):
+        facts.setting("NAV_RUN")
+    prose_only = re.sub(r"`[^`]*`", " ", MACRO.sub(" ", FENCE.sub("", page)))  # code spans quote, not state
+    for name, value in macros.SETTINGS.items():
+        typed = re.findall(rf"(?<![\w.,]){value:,}(?![\w,])|(?<![\w.,]){value}(?![\w,])", prose_only)
+        assert not typed, f"{name} ({value}) is typed on the Engineering page: write {{{{ setting('{name}') }}}}"

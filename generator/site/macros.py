@@ -23,7 +23,9 @@ from generator import routes  # noqa: E402
 from generator.catalog.load import load_catalog  # noqa: E402
 from generator.catalog.resolve import Catalog, ModelEntry  # noqa: E402
 from generator.model import costs, hardware  # noqa: E402
-from generator.render import escape, format  # noqa: E402
+from generator.catalog import parse  # noqa: E402
+from generator.render import escape, format, nav  # noqa: E402
+from generator.render.sections import models as models_section  # noqa: E402
 
 
 class MacroError(Exception):
@@ -41,6 +43,15 @@ MODEL_FIELDS = {
     "input": lambda m: ", ".join(m.modalities.input) if m.modalities else None,
     "hf_repo": lambda m: m.hf_repo,
     "ollama_tag": lambda m: m.ollama_tag,
+}
+# The build's own numbers the Engineering page quotes, each read from the module that works by it.
+SETTINGS: dict[str, int] = {
+    "NAV_GROUP_MAX": nav.NAV_GROUP_MAX,
+    "LINK_BYTES": nav.LINK_BYTES,
+    "FOLDED_RUN_BYTES": nav.FOLDED_RUN_BYTES,
+    "PARALLEL_MIN_MODELS": models_section.PARALLEL_MIN_MODELS,
+    "MAX_FILE_BYTES": parse.MAX_BYTES,
+    "MAX_DEPTH": parse.MAX_DEPTH,
 }
 CONFIG_FIELDS = ("layers", "hidden_size", "attention_heads", "kv_heads", "vocab_size", "experts", "experts_per_token")
 
@@ -173,6 +184,12 @@ class Facts:
         }[p.kind]()
         return escape.link(text, p.sources[0].url)
 
+    def setting(self, name: str) -> str:
+        """A number the build works by, read from the code that uses it: setting('NAV_GROUP_MAX')."""
+        if name not in SETTINGS:
+            raise MacroError(f"no setting '{name}'; use one of {', '.join(SETTINGS)}")
+        return f"{SETTINGS[name]:,}"
+
     def runtime(self, runtime_id: str) -> str:
         """A link to a runtime's row on the runtimes page."""
         if runtime_id not in self.catalog.runtimes:
@@ -180,7 +197,7 @@ class Facts:
         return f"[{escape.md(self.catalog.runtimes[runtime_id].name)}]({self.href(routes.RUNTIMES, runtime_id)})"
 
     NAMES = ("model", "family", "licence", "fact", "term", "score", "weights", "bits", "ppl", "count", "break_even",
-             "price", "runtime")  # fmt: skip
+             "price", "runtime", "setting")  # fmt: skip
 
 
 def define_env(env) -> None:
