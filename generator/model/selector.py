@@ -215,35 +215,24 @@ def rank(data: dict, q: Query) -> list[dict]:
     """Models that fit the query, best first, each with its format, memory, speed bound and reason."""
     task_bit = 1 << TASK_KEYS.index(q.task) if q.task else 0
     input_bit = 1 << INPUTS.index(q.input) if q.input else 0
-    m, lc = columns(data, "models"), columns(data, "licences")
+    names, lc = data["columns"]["models"], columns(data, "licences")
     results = []
     for row in data["models"]:
-        mid, lic, params, active, ctx = (
-            row[m["id"]],
-            row[m["licence"]],
-            row[m["params_b"]],
-            row[m["active_params_b"]],
-            row[m["context_length"]],
-        )
-        kv_full, kv_win, window = row[m["kv_full_bytes"]], row[m["kv_window_bytes"]], row[m["window"]]
-        tasks, primary, inputs, tool, age = (
-            row[m["tasks"]],
-            row[m["primary_task"]],
-            row[m["inputs"]],
-            row[m["tool_calling"]],
-            row[m["age_years"]],
-        )
+        r = dict(zip(names, row, strict=True))
+        params, active, ctx, tasks = r["params_b"], r["active_params_b"], r["context_length"], r["tasks"]
         if task_bit and not tasks & task_bit:
             continue
         if params is None or (q.context and (ctx is None or ctx < q.context)):
             continue  # context 0: no requirement (speech, short embeddings)
-        if input_bit and not inputs & input_bit:
+        if input_bit and not r["inputs"] & input_bit:
             continue
-        if q.tools and tool != 1:
+        if q.tools and r["tool_calling"] != 1:
             continue
+        lic = r["licence"]
         if not _licence_ok(data["licences"][lic] if lic >= 0 else None, lc, q):
             continue
-        kv_gb = ((kv_full or 0) * q.context + kv_win * min(q.context, window)) / 1e9
+        kv_full = r["kv_full_bytes"]  # None: the config is unknown
+        kv_gb = ((kv_full or 0) * q.context + r["kv_window_bytes"] * min(q.context, r["window"])) / 1e9
         fit = _best_format(data, params, kv_gb, q.budget_gb)
         if fit is None:
             continue
@@ -252,14 +241,16 @@ def rank(data: dict, q: Query) -> list[dict]:
         if q.bandwidth_gb_s:
             speed = round_half_up(q.bandwidth_gb_s / (active * bits / 8 + kv_gb), 1)
         effective = params if active == params else math.sqrt(params * active)
+        primary = r["primary_task"]
         specialist = q.task is not None and primary >= 0 and TASK_KEYS[primary] == q.task
         slow = speed is not None and speed < SLOW_TOKENS_PER_S
-        score = round_half_up(math.log2(effective) - ppl + age + (1 if specialist else 0) - (1 if slow else 0), 4)
+        age, bonus, penalty = r["age_years"], 1 if specialist else 0, 1 if slow else 0
+        score = round_half_up(math.log2(effective) - ppl + age + bonus - penalty, 4)  # selector.js's order
         reason = _reason(fmt, memory, q, speed, specialist, kv_full is None)
         results.append(
-            {"id": mid, "format": fmt, "memory_gb": memory, "tokens_per_s": speed, "score": score, "reason": reason}
+            {"id": r["id"], "format": fmt, "memory_gb": memory, "tokens_per_s": speed, "score": score, "reason": reason}
         )
-    results.sort(key=lambda r: (-r["score"], r["id"]))
+    results.sort(key=lambda found: (-found["score"], found["id"]))
     return results[: q.limit]
 
 
