@@ -1,131 +1,71 @@
-"""Shared fixtures: tiny catalogs written inline, and a built site for targeted assertions."""
+"""Shared fixtures: tiny catalogs written inline, one render cache per session, a built site for targeted
+assertions, a real Chromium; and the markers kept true. What tests import (catalogs, projects, running the
+generator) is in helpers.py."""
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
+import helpers
 import pytest
+from helpers import ROOT, make_project, run_generator, write_tree
 
-from generator.routes import GENERATED_DIRS, GENERATED_FILES
+from generator import chromium
 
-ROOT = Path(__file__).resolve().parent.parent
-
-LICENCE = """\
-name: Example Community Licence
-spdx: null
-text_url: https://example.org/licence
-summary: A custom licence that allows commercial use below a user cap.
-commercial_use: conditional
-commercial_use_note: Allowed below 700 million monthly active users.
-user_cap: 700 million monthly active users
-output_training_restriction: null
-attribution: Display "Built with Example".
-redistribution: conditional
-acceptable_use_policy: https://example.org/aup
-gated_download: true
-sources:
-  - url: https://example.org/licence
-    supports: [commercial_use, user_cap, output_training_restriction, attribution, redistribution,
-               acceptable_use_policy, gated_download]
-"""
-
-APACHE = """\
-name: Apache License 2.0
-spdx: Apache-2.0
-text_url: https://www.apache.org/licenses/LICENSE-2.0
-summary: Permissive licence.
-commercial_use: "yes"
-user_cap: null
-output_training_restriction: null
-attribution: Keep the licence and NOTICE file.
-redistribution: "yes"
-acceptable_use_policy: null
-gated_download: false
-sources:
-  - url: https://www.apache.org/licenses/LICENSE-2.0
-    supports: [commercial_use, user_cap, output_training_restriction, attribution, redistribution,
-               acceptable_use_policy, gated_download]
-"""
-
-FAMILY = """\
-name: Example Family
-publisher: Example Labs
-country: Nowhere
-description: A family used by the tests.
-defaults:
-  licence: example
-  modalities: {input: [text], output: [text]}
-sources:
-  - url: https://example.org/family
-    supports: [licence, modalities]
-"""
+# ---------------------------------------------------------------- markers are true
 
 
-def model_yaml(name: str = "Example 8B Instruct", **overrides: str) -> str:
-    fields = {
-        "name": name,
-        "release_date": "2024-07-23",
-        "kind": "instruct",
-        "architecture": "dense",
-        "params_b": "8.03",
-        "context_length": "131072",
-        "tool_calling": "true",
-        "hf_repo": f"example/{name.replace(' ', '-')}",
-        "ollama_tag": "example:8b",
-        "config": "{layers: 32, hidden_size: 4096, attention_heads: 32, kv_heads: 8, head_dim: 128, vocab_size: 128256}",
-        "description": "A test model.",
-        "use_cases": "[chat, agents]",
-        "sources": textwrap.indent(
-            "\n- url: https://example.org/card\n"
-            "  supports: [release_date, kind, architecture, params_b, context_length, tool_calling, hf_repo, config]\n"
-            "- url: https://ollama.com/library/example\n"
-            "  supports: [ollama_tag]",
-            "  ",
-        ),
-        "verified": "2024-08-01",
-    }
-    fields.update(overrides)
-    return "".join(f"{k}: {v}\n" for k, v in fields.items() if v is not None)
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Tell helpers which markers the test about to run carries (before its fixtures, module-scoped ones
+    too, are set up): builds and Chromium launches check them."""
+    helpers.current_markers = {mark.name for mark in item.iter_markers()}
+    helpers.current_test = item.nodeid
 
 
-def minimal_catalog() -> dict[str, str]:
-    return {
-        "licences/example.yaml": LICENCE,
-        "licences/apache-2.0.yaml": APACHE,
-        "families/example.yaml": FAMILY,
-        "models/example/example-8b-instruct.yaml": model_yaml(),
-        "models/example/example-moe.yaml": model_yaml(
-            "Example MoE",
-            architecture="moe",
-            params_b="46.7",
-            active_params_b="12.9",
-            licence="apache-2.0",
-            config="{layers: 32, hidden_size: 4096, attention_heads: 32, kv_heads: 8, experts: 8, experts_per_token: 2}",
-            sources=textwrap.indent(
-                "\n- url: https://example.org/moe\n"
-                "  supports: [release_date, kind, architecture, params_b, active_params_b, context_length,"
-                " tool_calling, hf_repo, config, licence, ollama_tag]",
-                "  ",
-            ),
-        ),
-    }
+def pytest_configure(config):
+    """A Chromium launch (Playwright's, or Kaleido's for charts) fails a test not marked `browser`."""
+    import kaleido
+    from playwright.sync_api import BrowserType
+
+    launch, start_sync_server = BrowserType.launch, kaleido.start_sync_server
+
+    def checked_launch(self, *args, **kwargs):
+        helpers.require_markers("browser", doing="starts Chromium (Playwright)")
+        return launch(self, *args, **kwargs)
+
+    def checked_start(*args, **kwargs):
+        helpers.require_markers("browser", doing="starts Chromium (Kaleido draws charts)")
+        return start_sync_server(*args, **kwargs)
+
+    BrowserType.launch = checked_launch
+    kaleido.start_sync_server = checked_start
 
 
-def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
+# ---------------------------------------------------------------- xdist groups
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep each xdist_group on one worker under `--dist loadgroup`. pytest-xdist 3.8 names a test's group in
+    its node id ("…::test@group", which its scheduler reads) by setting `item._nodeid`, which pytest 9.2 no
+    longer reads (node ids are `item._id`, a NodeId): without this every group is split between workers,
+    and REAL_SITE_GROUP's site (and test_hostile's crawl) is made once per worker. Does nothing where xdist's
+    own renaming worked."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        marks = item.iter_markers("xdist_group")
+        groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in marks})
+        if groups and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
+
+
+# ---------------------------------------------------------------- catalogs and projects
 
 
 @pytest.fixture
@@ -134,66 +74,21 @@ def write_catalog(tmp_path):
 
     def write(files: dict[str, str | bytes]) -> Path:
         write_tree(tmp_path / "catalog", files)
-        return tmp_path
+        return helpers.share_render_cache(tmp_path) if not (tmp_path / ".atlas-cache").exists() else tmp_path
 
     return write
 
 
-def git(cwd: Path, *args: str, date: str = "2024-09-01T10:00:00Z") -> str:
-    """Run git in `cwd` as a fixed test author, with both of a commit's dates set to `date`; its output."""
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    done = subprocess.run(["git", "-C", str(cwd), "-c", "user.name=Atlas Test", "-c", "user.email=test@example.org",
-                           "-c", "commit.gpgsign=false", *args], capture_output=True, text=True, env=env, check=True)  # fmt: skip
-    return done.stdout
-
-
-def run_generator(*args: str, root: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "generator"]
-    if root is not None:
-        command += ["--root", str(root)]
-    return subprocess.run(
-        [*command, *args], cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}
-    )
-
-
-def make_project(tmp: Path, catalog: dict[str, str | bytes], *, guides: bool = False) -> Path:
-    """A copy of the project's site config with the given catalog, ready for `mkdocs build`.
-
-    The guides cite real catalog models through macros, so they come along only when asked for (with the
-    real catalog); otherwise they and their nav section are left out."""
-    tmp.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "overrides", tmp / "overrides")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    if not guides:
-        config, removed = re.subn(r"\n  - Guides:\n(?:      - .*\n)+", "\n", config)
-        assert removed == 1, "mkdocs.yml's Guides section moved: update make_project"
-    (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
-    skip = (*GENERATED_DIRS, *GENERATED_FILES, *(() if guides else ("guides",)))
-    top = ROOT / "docs"  # generated names are skipped at the top of docs/ only (guides/index.md is hand-written)
-    shutil.copytree(
-        top, tmp / "docs", ignore=lambda folder, names: [n for n in names if Path(folder) == top and n in skip]
-    )
-    (tmp / "generator").symlink_to(ROOT / "generator")
-    write_tree(tmp / "catalog", catalog)
-    return tmp
-
-
-def mkdocs_build(project: Path, site: Path, *, strict: bool = True) -> subprocess.CompletedProcess:
-    command = [
-        str(Path(sys.executable).parent / "mkdocs"),
-        "build",
-        "-q",
-        "-f",
-        str(project / "mkdocs.yml"),
-        "-d",
-        str(site),
-    ]
-    if strict:
-        command.append("--strict")
-    return subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-
-
-REAL_SITE_GROUP = "real-site"  # the xdist group of every test module that uses real_site: one build per run
+@pytest.fixture(scope="session", autouse=True)
+def shared_render_cache(tmp_path_factory) -> Path:
+    """The session's render cache (helpers.SHARED_CACHE), which every test project links to. Under xdist
+    it sits beside the workers' own temporary folders, in the run's, so the workers share it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # pytest-N/ holds popen-gw0/, popen-gw1/, ...: one per run, shared by its workers
+    helpers.SHARED_CACHE = base / "render-cache"
+    helpers.SHARED_CACHE.mkdir(exist_ok=True)
+    return helpers.SHARED_CACHE
 
 
 @pytest.fixture(scope="session")
@@ -209,10 +104,12 @@ def real_site(tmp_path_factory) -> Path:
     return project
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# ---------------------------------------------------------------- Chromium
+
+# The generator's own arguments (generator/chromium.py), and what a test browser needs besides: no
+# background traffic, no first-run work.
 CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
+    *chromium.ARGS,
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
@@ -225,7 +122,7 @@ def browser():
     """Real Chromium through Playwright, one per test module (the Debian package, never a download)."""
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium.executable(), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from fake_openai import FakeServer
+from helpers import make_project, minimal_catalog, run_generator
 
 from generator.bench import score
 from generator.bench.client import ServerProblem
@@ -177,9 +178,9 @@ def test_stored_runs_validate_as_catalog_files(server, tmp_path):
 
 
 @pytest.mark.build
+@pytest.mark.browser
 def test_stored_runs_are_rendered_with_answers_as_text(server, tmp_path):
     from bs4 import BeautifulSoup
-    from conftest import make_project, minimal_catalog, run_generator
 
     catalog = minimal_catalog()
     catalog["suites/mini-suite.yaml"] = MINI.read_text()

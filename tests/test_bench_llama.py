@@ -18,6 +18,7 @@ from generator.bench.runner import Options, run
 from generator.catalog.schema_runs import Run
 
 MINI = Path(__file__).resolve().parent / "data" / "mini-suite.yaml"
+pytestmark = pytest.mark.server  # starts llama-cpp-python's server
 
 
 def free_port() -> int:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_project, minimal_catalog, run_generator
+from helpers import make_project, minimal_catalog, run_generator
 
 pytest.importorskip("playwright.sync_api")
-pytestmark = [pytest.mark.browser, pytest.mark.build]
+pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.xdist_group("test_browser")]  # one site, built once
 
 
 @pytest.fixture(scope="module")

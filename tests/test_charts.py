@@ -17,7 +17,6 @@ from generator.render.charts.catalog import MAIN_BENCHMARKS
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
-pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +32,8 @@ def rendered(catalog, tmp_path_factory):
     return figures, svgs, report, cache
 
 
+@pytest.mark.browser  # Kaleido draws in headless Chromium
+@pytest.mark.xdist_group("test_charts")  # the real catalog's charts, drawn once
 def test_every_chart_is_svg_naming_its_models(rendered):
     figures, svgs, report, _ = rendered
     names = {c.name for c in figures}
@@ -54,6 +55,8 @@ def test_every_chart_is_svg_naming_its_models(rendered):
             assert model.replace("&", "&amp;") in text, (chart.name, model)
 
 
+@pytest.mark.browser  # Kaleido draws in headless Chromium
+@pytest.mark.xdist_group("test_charts")  # the real catalog's charts, drawn once
 def test_chart_data_comes_from_the_catalog(catalog, rendered):
     figures, *_ = rendered
     mmlu = next(c for c in figures if c.name == "ranked-mmlu")
@@ -68,6 +71,8 @@ def svgs_text(rendered, name: str) -> str:
     return rendered[1][name].decode()
 
 
+@pytest.mark.browser  # Kaleido draws in headless Chromium
+@pytest.mark.xdist_group("test_charts")  # the real catalog's charts, drawn once
 def test_same_data_same_bytes_and_cached_rebuild_renders_nothing(catalog, rendered, tmp_path):
     figures, svgs, _, cache = rendered
     again, report = charts.render(
@@ -81,6 +86,8 @@ def test_same_data_same_bytes_and_cached_rebuild_renders_nothing(catalog, render
     assert all(fresh[c.name] == svgs[c.name] for c in sample)
 
 
+@pytest.mark.browser  # Kaleido draws in headless Chromium
+@pytest.mark.xdist_group("test_charts")  # the real catalog's charts, drawn once
 def test_changed_data_renders_only_that_chart(catalog, rendered):
     figures, _, _, cache = rendered
     chart = figures[0]
@@ -89,6 +96,8 @@ def test_changed_data_renders_only_that_chart(catalog, rendered):
     assert (report.rendered, report.cached) == (1, len(figures) - 1)
 
 
+@pytest.mark.browser  # Kaleido draws in headless Chromium
+@pytest.mark.xdist_group("test_charts")  # the real catalog's charts, drawn once
 def test_the_chart_set_is_rebuilt_only_when_charted_facts_change(catalog, rendered, monkeypatch):
     figures, svgs, _, cache = rendered
     rankings, cost_inputs = selector.Rankings(selector.selector_data(catalog)), costs.inputs(catalog)

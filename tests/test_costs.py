@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import minimal_catalog
+from helpers import minimal_catalog
 
 from generator.catalog import authored, resolve
 from generator.catalog.load import load_catalog

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REAL_SITE_GROUP, run_generator
+from helpers import REAL_SITE_GROUP, run_generator
 
 from generator import routes
 from generator.catalog import authored, resolve
@@ -232,6 +232,7 @@ def test_offline_zip_works_from_a_folder_with_no_network(built, browser, tmp_pat
 # ---------------------------------------------------------------- failures and reproducibility
 
 
+@pytest.mark.build
 @pytest.mark.browser
 def test_pdf_refuses_a_page_that_needs_the_network(tmp_path):
     site = tmp_path / "site"
@@ -250,6 +251,7 @@ def test_pdf_refuses_a_page_that_needs_the_network(tmp_path):
     assert sorted(p.name for p in site.iterdir()) == ["assets", "atlas.pdf", routes.PRINT_PAGE]
 
 
+@pytest.mark.build  # `generator pdf` and `generator offline`, stopped before they start
 def test_pdf_and_offline_need_a_built_site(tmp_path):
     for command in ("pdf", "offline"):
         result = run_generator(command, "--site-dir", str(tmp_path), root=tmp_path)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import make_project, minimal_catalog, run_generator
 
 from generator.catalog import authored, resolve
 from generator.site import macros
@@ -87,9 +88,8 @@ def test_macros_link_relative_to_the_page_and_name_what_is_missing(catalog):
 
 
 @pytest.mark.build
+@pytest.mark.browser
 def test_a_macro_naming_a_missing_model_fails_the_build_naming_page_and_call(tmp_path):
-    from conftest import make_project, minimal_catalog, run_generator
-
     project = make_project(tmp_path / "p", minimal_catalog())
     guide = project / "docs" / "guides" / "broken.md"
     guide.parent.mkdir(parents=True)

@@ -14,15 +14,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import make_project, minimal_catalog, run_generator
 from fake_openai import FakeServer
+from helpers import make_project, minimal_catalog, run_generator
 
 from generator.bench.runner import Options, run
 from generator.render.escape import visible
 from generator.site import csp
 
 pytest.importorskip("playwright.sync_api")
-pytestmark = [pytest.mark.browser, pytest.mark.build]
+# One xdist group: the module's site and its crawl (minutes) are made once, by one worker.
+pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.xdist_group("hostile")]
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = [

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_project, minimal_catalog
+from helpers import ROOT, make_project, minimal_catalog
 
 from generator import chromium, prerequisites
 from generator.prerequisites import BUILD, PRINT, SITE, MissingPrerequisite, missing
@@ -71,6 +71,7 @@ def project(tmp_path) -> Path:
     return checkout_without_npm(tmp_path / "atlas")
 
 
+@pytest.mark.build  # the build commands themselves, stopped before they build
 @pytest.mark.parametrize("command", ["site", "build"])
 def test_generator_names_the_missing_npm_package_and_writes_nothing(project, command):
     before = snapshot(project)
@@ -82,6 +83,7 @@ def test_generator_names_the_missing_npm_package_and_writes_nothing(project, com
     assert not (project / "site.tmp").exists()
 
 
+@pytest.mark.build
 def test_mkdocs_build_names_the_missing_npm_package_and_writes_nothing(project):
     before = snapshot(project)
     mkdocs = str(Path(sys.executable).parent / "mkdocs")
@@ -92,6 +94,7 @@ def test_mkdocs_build_names_the_missing_npm_package_and_writes_nothing(project):
     assert snapshot(project) == before
 
 
+@pytest.mark.build
 def test_mkdocs_checks_its_own_prerequisites_after_the_generator_ran(project):
     """With ATLAS_PREGENERATED=1 (the generator ran already) only what MkDocs needs is checked: not mermaid,
     but a vendored asset the theme serves."""

@@ -16,9 +16,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REAL_SITE_GROUP, ROOT
+from helpers import REAL_SITE_GROUP, ROOT
 
-pytestmark = [pytest.mark.build, pytest.mark.xdist_group(REAL_SITE_GROUP)]
+pytestmark = [pytest.mark.build, pytest.mark.browser, pytest.mark.xdist_group(REAL_SITE_GROUP)]
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

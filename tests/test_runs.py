@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import make_project, minimal_catalog, run_generator
 from fake_openai import FakeServer
+from helpers import make_project, minimal_catalog, run_generator
 
 from generator.bench.harness import ImportOptions, import_lm_eval
 from generator.bench.runner import BenchError, Options, run
@@ -113,6 +113,8 @@ def soup(project: Path, page: str) -> BeautifulSoup:
 
 
 @pytest.mark.build
+@pytest.mark.browser
+@pytest.mark.xdist_group("test_runs")  # the module's project, built once
 def test_runs_page_has_a_chart_per_suite_and_a_table_per_lm_eval_task(project):
     page = soup(project, "runs/index.html")
     headings = [h.get_text(" ", strip=True).rstrip("¶ ") for h in page.find_all("h3")]
@@ -139,6 +141,8 @@ def comparator_data(project: Path) -> dict:
 
 
 @pytest.mark.build
+@pytest.mark.browser
+@pytest.mark.xdist_group("test_runs")  # the module's project, built once
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
 def test_comparator_logic_picks_filters_and_hides_in_blind_mode(project):
     data = comparator_data(project)
@@ -174,6 +178,7 @@ def test_comparator_logic_picks_filters_and_hides_in_blind_mode(project):
 
 @pytest.mark.build
 @pytest.mark.browser
+@pytest.mark.xdist_group("test_runs")  # the module's project, built once
 def test_comparator_in_chromium_shows_answers_as_text_and_blinds(project, browser):
     page = browser.new_page()
     errors: list[str] = []

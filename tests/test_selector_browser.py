@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REAL_SITE_GROUP
+from helpers import REAL_SITE_GROUP
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.xdist_group(REAL_SITE_GROUP)]

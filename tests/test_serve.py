@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import make_project, minimal_catalog
+from helpers import make_project, minimal_catalog
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.browser]  # the hook's build draws in Chromium
 
 
 def free_port() -> int:

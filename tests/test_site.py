@@ -1,4 +1,5 @@
-"""The generated pages, the exports and a real strict MkDocs build of a tiny catalog."""
+"""The generated pages, the exports and a real strict MkDocs build of a tiny catalog (one build, shared by
+the tests that read its HTML; tests of page text read the generated Markdown, made in process)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import re
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-from conftest import make_project, minimal_catalog, model_yaml, run_generator
+from helpers import generate_docs, make_project, minimal_catalog, model_yaml, run_generator
 
-pytestmark = pytest.mark.build
+# Builds draw charts and trees in Chromium; one xdist group, so the module's site is built once.
+pytestmark = [pytest.mark.build, pytest.mark.browser, pytest.mark.xdist_group("test_site")]
 
 
 RUNTIME = """\
@@ -34,9 +36,25 @@ verified: 2025-01-01
 """
 
 
+GPU_YAML = """\
+name: Test GPU <24 GB>
+kind: gpu
+vendor: Example
+segment: consumer
+memory_gb: 24
+bandwidth_gb_s: 1000
+sources:
+  - url: https://example.org/gpu
+    supports: [memory_gb, bandwidth_gb_s]
+verified: 2026-01-01
+"""
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
+    """The minimal catalog with two runtimes and a GPU, built into site/ once."""
     catalog = minimal_catalog()
+    catalog["hardware/test-gpu.yaml"] = GPU_YAML
     catalog["runtimes/ollama.yaml"] = RUNTIME.format(name="Ollama", id="ollama", needs="ollama_tag",
                                                      command="ollama run {ollama_tag}")  # fmt: skip
     catalog["runtimes/vllm.yaml"] = RUNTIME.format(
@@ -85,7 +103,7 @@ def test_unknown_facts_say_unknown(tmp_path):
     files = minimal_catalog()
     files["models/example/example-8b-instruct.yaml"] = model_yaml(context_length="null", tool_calling="null")
     project = make_project(tmp_path, files)
-    assert run_generator("build", root=project).returncode == 0
+    generate_docs(project)
     text = (project / "docs/models/example/example-8b-instruct.md").read_text()
     assert "| Context length (tokens) | unknown |" in text
     assert "| Native tool calling | unknown |" in text
@@ -100,7 +118,7 @@ def test_freshness_lists_entries_not_verified_for_a_year(tmp_path):
     )
     project = make_project(tmp_path, files)
     now = "1735689600"  # 2025-01-01: the 8B (verified 2024-08-01) is fresh, the MoE (2023-06-01) is not
-    assert run_generator("build", root=project, env={"SOURCE_DATE_EPOCH": now}).returncode == 0
+    generate_docs(project, epoch=now)
     page = (project / "docs/models/freshness.md").read_text().replace("\\-", "-")  # dates are escaped text
     stale = page.split("## Not verified")[1].split("## All entries")[0]
     assert "[Example MoE](example/example-moe.md) | Example Family | 2023-06-01 | 580 |" in stale
@@ -195,24 +213,8 @@ def test_failed_build_leaves_previous_site(tmp_path):
     assert index.read_bytes() == before
 
 
-GPU_YAML = """\
-name: Test GPU <24 GB>
-kind: gpu
-vendor: Example
-segment: consumer
-memory_gb: 24
-bandwidth_gb_s: 1000
-sources:
-  - url: https://example.org/gpu
-    supports: [memory_gb, bandwidth_gb_s]
-verified: 2026-01-01
-"""
-
-
-def test_memory_tables_hardware_fit_and_tier_pages(tmp_path):
-    project = make_project(tmp_path, {**minimal_catalog(), "hardware/test-gpu.yaml": GPU_YAML})
-    result = run_generator("site", root=project)
-    assert result.returncode == 0, result.stderr
+def test_memory_tables_hardware_fit_and_tier_pages(built):
+    project = built
     page = soup(project, "models/example/example-8b-instruct.html")
     section = page.find(id="memory-and-hardware")
     memory, machines = section.find_all_next("table")[:2]

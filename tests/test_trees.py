@@ -8,14 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import make_project, minimal_catalog, run_generator
+from helpers import generate_docs, make_project, minimal_catalog
 
 from generator.catalog import authored, resolve
 from generator.model import selector
 from generator.render import trees
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.build
 
 
 def text_of(svg: str) -> str:
@@ -38,6 +37,7 @@ def rendered(tmp_path_factory):
     return items, trees.render(items, tmp_path_factory.mktemp("tree-cache"))
 
 
+@pytest.mark.browser
 def test_every_tree_renders_with_its_labels_and_links(rendered):
     items, svgs = rendered
     assert {t.name for t in items} == {"tree-start", *(f"tree-{t}" for t in trees.USE_CASES)}
@@ -54,6 +54,7 @@ def test_every_tree_renders_with_its_labels_and_links(rendered):
     assert ' href="../use-cases/coding.html"' in svgs["tree-start"]
 
 
+@pytest.mark.browser
 def test_contributor_text_in_a_tree_is_text(tmp_path):
     b = trees._Builder()
     b.node('Model "X" <img src=x onerror=alert(1)> & co', "leaf")
@@ -62,12 +63,13 @@ def test_contributor_text_in_a_tree_is_text(tmp_path):
     assert text_of(svg) == 'Model "X" &lt;img src=x onerror=alert(1)&gt; &amp; co'
 
 
+@pytest.mark.build
+@pytest.mark.browser
 def test_two_builds_give_identical_bytes(tmp_path):
     project = make_project(tmp_path / "p", minimal_catalog())
 
     def snapshot() -> dict[str, str]:
-        result = run_generator("build", root=project)
-        assert result.returncode == 0, result.stderr
+        generate_docs(project)
         docs = project / "docs"
         return {
             str(p.relative_to(docs)): hashlib.sha256(p.read_bytes()).hexdigest() for p in docs.rglob("*") if p.is_file()

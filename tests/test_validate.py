@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import APACHE, FAMILY, LICENCE, minimal_catalog, model_yaml, run_generator
+from helpers import APACHE, FAMILY, LICENCE, minimal_catalog, model_yaml, run_generator
 
 EVERYTHING_WRONG = {
     # schema and syntax problems

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import minimal_catalog, model_yaml, run_generator
+from helpers import minimal_catalog, model_yaml, run_generator
 
 from generator.catalog.authored import read_authored
 
