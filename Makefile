@@ -81,8 +81,8 @@ offline: pdf ## the site (with its PDF) as a zip that works from a folder: dist/
 test: lint typecheck setup poppler java $(VENV)/.installed-test ## lint, type check, then the whole test suite (installs what is missing)
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-check: lint typecheck ## lint, type check, then every test that needs no full build and no browser
-	$(PY) -m pytest -m "not build and not browser" -n 2 --dist loadgroup -q
+check: lint typecheck ## lint, type check, then every test that needs no full build, browser or inference server
+	$(PY) -m pytest -m "not build and not browser and not server" -n 2 --dist loadgroup -q
 
 lint: $(VENV)/.installed-test ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check $(LINTED)

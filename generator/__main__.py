@@ -114,7 +114,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_offline(args: argparse.Namespace) -> int:
-    from .editions.offline import pack_offline
+    from .editions.offline import OFFLINE_FOLDER, pack_offline
     from .editions.pdf import EditionFailed
 
     out = Path(args.out).resolve() if args.out else Path(args.root).resolve() / routes.OFFLINE_ZIP
@@ -123,7 +123,8 @@ def cmd_offline(args: argparse.Namespace) -> int:
     except EditionFailed as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {count} files): unzip it and open atlas-offline/index.html")
+    home = f"{OFFLINE_FOLDER}/{routes.html(routes.HOME)}"
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {count} files): unzip it and open {home}")
     return 0
 
 

@@ -32,6 +32,7 @@ RUNTIMES = "runtimes/index.md"
 RUNS = "runs/index.md"
 GLOSSARY = "glossary.md"
 API = "api/index.md"
+ENGINEERING = "engineering/index.md"  # hand-written
 PERFORMANCE = "engineering/performance.md"
 FEED = "feed.xml"
 

@@ -7,6 +7,7 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
+from .. import routes
 from ..catalog.history import build_epoch
 from .pdf import EditionFailed
 
@@ -24,8 +25,9 @@ def zip_timestamp() -> tuple[int, int, int, int, int, int]:
 
 def pack_offline(site_dir: Path, out: Path) -> int:
     """Zip a built site as atlas-offline/… with fixed times and modes, in name order; returns the entry count."""
-    if not (site_dir / "index.html").is_file():
-        raise EditionFailed(f"{site_dir} holds no built site (no index.html): run 'make site' first")
+    home = routes.html(routes.HOME)
+    if not (site_dir / home).is_file():
+        raise EditionFailed(f"{site_dir} holds no built site (no {home}): run 'make site' first")
     files = sorted(p for p in site_dir.rglob("*") if p.is_file() and not p.name.endswith(".tmp"))
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".tmp")
