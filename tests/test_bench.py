@@ -152,7 +152,12 @@ def test_ctrl_c_keeps_every_result_and_the_cli_resumes(tmp_path):
         command = [sys.executable, "-m", "generator", "--root", str(tmp_path), "bench", "--base-url", slow.base_url,
                    "--model", "ok", "--suite", str(MINI)]  # fmt: skip
         proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(2.2)
+        # Interrupt once the first answer is journalled (not after a fixed sleep: the run takes 1.6 s, and how
+        # long the command takes to start depends on the machine's load).
+        journals = tmp_path / ".atlas-cache" / "bench"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not any('"result"' in j.read_text() for j in journals.glob("*.jsonl")):
+            time.sleep(0.02)
         proc.send_signal(signal.SIGINT)
         _out, err = proc.communicate(timeout=30)
         assert proc.returncode == 130, err
