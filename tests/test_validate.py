@@ -43,7 +43,7 @@ EVERYTHING_WRONG = {
 EXPECTED = """\
 catalog/families/broken.yaml:4:1: unknown key 'motto'; allowed: name, publisher, country, description, history, strengths, links, common_mistakes, defaults, sources
 catalog/licences/apache-2.0.yaml:10:24: 'acceptable_use_policy' has no source: add it to the 'supports' of a source
-catalog/licences/apache-2.0.yaml:15:32: 'colour' is not a licence term; use one of acceptable_use_policy, attribution, commercial_use, commercial_use_note, common_mistakes, gated_download, output_training_restriction, redistribution, redistribution_note, spdx, summary, user_cap
+catalog/licences/apache-2.0.yaml:15:32: 'colour' is not a licence term; use one of acceptable_use_policy, attribution, commercial_use, commercial_use_note, common_mistakes, gated_download, output_training_restriction, redistribution, redistribution_note, spdx, summary, territory_restriction, user_cap
 catalog/licences/broken.yaml:5:17: commercial_use: 'maybe' is not allowed; use one of 'yes', 'no' or 'conditional'
 catalog/models/example/Bad_Name.yaml:1:1: file name 'Bad_Name' must use lowercase letters, digits, '.' and '-'
 catalog/models/example/dup.yaml:2:1: duplicate key 'name'
@@ -51,7 +51,7 @@ catalog/models/example/implausible.yaml:2:15: release date 2999-01-01 is in the 
 catalog/models/example/implausible.yaml:6:17: context length 128,000 is not a known context size (128K is usually 131,072 tokens): check config.json, or explain it in context_note
 catalog/models/example/implausible.yaml:8:10: hf_repo 'example/Example-8B-Instruct' is already used by catalog/models/example/example-8b-instruct.yaml
 catalog/models/example/implausible.yaml:10:9: an MoE model needs config.experts and config.experts_per_token
-catalog/models/example/implausible.yaml:15:22: 'colour' is not a field a source can support; use one of active_params_b, architecture, config, context_length, context_note, description, hf_repo, kind, licence, modalities, ollama_tag, params_b, release_date, tool_calling, use_cases
+catalog/models/example/implausible.yaml:15:22: 'colour' is not a field a source can support; use one of active_params_b, architecture, audio_encoder_params_b, config, context_length, context_note, description, gated, hf_repo, kind, licence, modalities, ollama_tag, params_b, release_date, tool_calling, use_cases, vision_encoder_params_b, weights_precision
 catalog/models/example/implausible.yaml:16:11: verified (2024-08-01) is before the release date (2999-01-01)
 catalog/models/example/implausible.yaml:17:18: active parameters (9B) exceed total parameters (8B)
 catalog/models/example/implausible.yaml:18:10: licence 'no-such-licence' has no file catalog/licences/no-such-licence.yaml
@@ -164,3 +164,19 @@ def test_a_later_version_cannot_predate_an_earlier_one(write_catalog):
         "catalog/models/example/v3.yaml:2:15: released 2024-03-01, before the earlier version Example 2 8B "
         "(2024-05-01): check both dates"
     ]
+
+
+def test_a_licence_term_written_as_null_needs_a_source_but_one_left_out_is_unknown(write_catalog):
+    """territory_restriction: null says "no territory is excluded", a fact with a source; a licence file that
+    leaves the key out has not looked, which is unknown and claims nothing."""
+    catalog = minimal_catalog()
+    root = write_catalog(catalog)
+    assert run_generator("validate", root=root).returncode == 0  # left out: unknown
+    catalog["licences/apache-2.0.yaml"] = APACHE.replace(
+        "gated_download: false\n", "gated_download: false\nterritory_restriction: null\n"
+    )
+    root = write_catalog(catalog)
+    done = run_generator("validate", root=root)
+    assert done.returncode == 1
+    assert "catalog/licences/apache-2.0.yaml:" in done.stderr
+    assert "'territory_restriction' has no source: add it to the 'supports' of a source" in done.stderr

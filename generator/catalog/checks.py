@@ -184,13 +184,15 @@ def _facts_sourced(
     nulls_too: bool = False,
 ) -> Iterator[Problem]:
     """Every fact (a field marked Sourced) the file states is backed by a source; with `nulls_too`, a null
-    is a fact as well ("no user cap" needs the licence text as much as a cap does)."""
+    the file writes is a fact as well ("no user cap" needs the licence text as much as a cap does), while a
+    key the file leaves out is unknown and needs none."""
     data = record.data
     facts = sourced_fields(type(data))
     supported, problems = _supported(record, data.sources, supportable or frozenset(facts), what)
     yield from problems
     for name in facts:
-        if (nulls_too or _stated(getattr(data, name))) and name not in supported:
+        written = nulls_too and name in data.model_fields_set
+        if (written or _stated(getattr(data, name))) and name not in supported:
             yield record.doc.problem((name,), f"'{name}' has no source: add it to the 'supports' of a source")
 
 

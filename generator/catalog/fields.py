@@ -68,6 +68,19 @@ BENCHMARKS: dict[str, tuple[str, float]] = {
     "MT-Bench": ("Multi-turn chat judged by GPT-4 (score out of 10)", 10),
     "MTEB": ("Massive Text Embedding Benchmark, average (score)", 100),
     "LibriSpeech WER": ("Word error rate on LibriSpeech test-clean (%; lower is better)", 100),
+    # The benchmarks 2025–26 releases report; the setting says the version, mode (thinking or not) and pass@k.
+    "SWE-bench Verified": ("Real GitHub issues resolved, 500 human-verified tasks (% resolved)", 100),
+    "Terminal-Bench": ("Tasks an agent completes in a terminal (% solved; version in the setting)", 100),
+    "Aider Polyglot": ("Code edits in six languages, Aider's polyglot benchmark (% correct)", 100),
+    "AIME 2025": ("American Invitational Mathematics Examination 2025 (pass@1 %)", 100),
+    "HLE": ("Humanity's Last Exam, text-only unless noted (accuracy %)", 100),
+    "IFBench": ("Out-of-distribution verifiable instruction following (%)", 100),
+    "BFCL": ("Berkeley Function-Calling Leaderboard, overall (accuracy %; version in the setting)", 100),
+    "τ²-bench": ("Agents with tools and a simulated user (pass^1 %; domain in the setting)", 100),
+    "BrowseComp": ("Hard questions answered by browsing the web (accuracy %)", 100),
+    "MMMU": ("Multi-discipline questions on images, validation set unless noted (accuracy %)", 100),
+    "Open ASR WER": ("Average word error rate on the Open ASR Leaderboard (%; lower is better)", 100),
+    "LMArena": ("LMArena (formerly Chatbot Arena) text rating, an Elo-style score; the date in as_of", 3000),
 }
 if TYPE_CHECKING:
     BenchmarkName = str  # a checker cannot read a Literal built from data; pydantic closes it at run time

@@ -34,6 +34,9 @@ from .fields import (
 )
 from .schema_runs import HarnessRun, Run, Suite
 
+RecurrentKind = Literal["gated-deltanet", "mamba2", "lightning-attention", "kimi-delta-attention", "short-conv"]
+WeightsPrecision = Literal["BF16", "FP16", "FP32", "FP8", "MXFP4", "NVFP4", "INT4"]
+
 # ---------------------------------------------------------------- licences
 
 
@@ -60,6 +63,11 @@ class Licence(Strict):
     redistribution_note: Text | None = Field(default=None, description="Conditions on redistribution.")
     acceptable_use_policy: Sourced[HttpsUrl | None] = Field(
         description="URL of the acceptable-use policy the licence binds users to; null when none."
+    )
+    territory_restriction: Sourced[Text | None] = Field(
+        default=None,
+        description="Places where the licence grants no rights or forbids use (e.g. the EU, the UK, South Korea); "
+        "null when none.",
     )
     gated_download: Sourced[bool] = Field(
         description="True when downloading the weights requires accepting terms (e.g. on Hugging Face)."
@@ -97,16 +105,59 @@ class Config(Strict):
         description="With sliding_window: one layer in this many attends to the whole context and the others "
         "to the window (Gemma 2: 2, Gemma 3: 6); null means every layer uses the window.",
     )
+    attention_chunk: Count | None = Field(
+        default=None,
+        description="Tokens per chunk of a chunked-attention layer, which attends within its chunk only (Llama 4: "
+        "8192); with full_attention_every, one layer in that many attends to the whole context.",
+    )
     kv_lora_rank: Count | None = Field(default=None, description="MLA latent KV rank (DeepSeek).")
     qk_rope_head_dim: Count | None = Field(default=None, description="MLA decoupled RoPE head dim.")
+    index_heads: Count | None = Field(
+        default=None, description="DeepSeek sparse attention: heads of the lightning indexer (V3.2: 64)."
+    )
+    index_head_dim: Count | None = Field(default=None, description="DeepSeek sparse attention: indexer head dim.")
+    index_top_k: Count | None = Field(
+        default=None, description="DeepSeek sparse attention: tokens each query attends to (V3.2: 2048)."
+    )
+    attention_layers: Count | None = Field(
+        default=None,
+        description="Hybrid models: layers that keep a KV cache (full, sliding-window or chunked attention); the "
+        "other layers are recurrent_layers. Null: every layer is an attention layer.",
+    )
+    recurrent_kind: RecurrentKind | None = Field(
+        default=None, description="What the layers without a KV cache are: their memory is a fixed state per sequence."
+    )
+    recurrent_layers: Count | None = Field(default=None, description="Layers of recurrent_kind.")
+    state_heads: Count | None = Field(
+        default=None, description="Heads of a recurrent layer (linear attention value heads, Mamba-2 heads)."
+    )
+    state_head_dim: Count | None = Field(
+        default=None, description="Head dim of a recurrent layer's state (linear attention key dim, Mamba-2 head dim)."
+    )
+    state_size: Count | None = Field(
+        default=None,
+        description="Per-head state width: linear attention value dim, or Mamba-2's ssm_state_size (d_state).",
+    )
+    conv_kernel: Count | None = Field(default=None, description="Short convolution kernel length (a rolling state).")
+    mtp_layers: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Multi-token-prediction layers shipped with the weights (DeepSeek V3: 1)."
+    )
     tie_word_embeddings: bool | None = None
 
 
 class Score(Strict):
     score: Annotated[float, Field(ge=0)]
     source: HttpsUrl
-    setting: ShortText | None = Field(default=None, description="Evaluation setting, e.g. '5-shot'.")
+    setting: ShortText | None = Field(
+        default=None,
+        description="Evaluation setting: shots, thinking or non-thinking, pass@k, version, 'base model' for a base "
+        "model's score, e.g. '5-shot' or 'thinking, pass@1, v6'.",
+    )
     kind: SourceKind = "publisher"
+    as_of: Date | None = Field(
+        default=None,
+        description="When the score was published or read (leaderboards change: LMArena, Artificial Analysis).",
+    )
 
 
 class ModelFacts(Strict):
@@ -167,6 +218,20 @@ class Model(Strict):
         default=None, description="Tag in Ollama's library, when one exists."
     )
     config: Sourced[Config] = Field(default_factory=Config, description="Architecture numbers from config.json.")
+    weights_precision: Sourced[WeightsPrecision | None] = Field(
+        default=None, description="The precision the publisher releases the weights in (BF16, FP8, MXFP4, …)."
+    )
+    gated: Sourced[bool | None] = Field(
+        default=None,
+        description="Whether the official repository asks you to accept terms before downloading (a property of "
+        "the repository, not of the licence).",
+    )
+    vision_encoder_params_b: Sourced[Annotated[float, Field(gt=0)] | None] = Field(
+        default=None, description="Parameters of the vision encoder, billions (part of params_b)."
+    )
+    audio_encoder_params_b: Sourced[Annotated[float, Field(gt=0)] | None] = Field(
+        default=None, description="Parameters of the audio encoder, billions (part of params_b)."
+    )
     benchmarks: dict[BenchmarkName, Score] = Field(
         default_factory=dict, description="Benchmark name -> score with its source."
     )
