@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from .. import routes
 from ..catalog.fields import Architecture, Kind, Modality, SourceKind, Strict, Ternary, UseCase
 from ..catalog.resolve import Catalog, ModelEntry
-from ..catalog.schema import Licence, Model
+from ..catalog.schema import Config, Licence, Model, WeightsPrecision
 from ..catalog.schemafiles import dump_json, file_schemas
 from ..model import hardware
 
@@ -39,18 +39,6 @@ CSV_COLUMNS = (
 )
 
 
-class ExportConfig(Strict):
-    layers: int | None
-    hidden_size: int | None
-    attention_heads: int | None
-    kv_heads: int | None
-    head_dim: int | None
-    vocab_size: int | None
-    experts: int | None
-    experts_per_token: int | None
-    sliding_window: int | None
-
-
 class ExportMemory(Strict):
     weights_gb: dict[str, float | None] = Field(description="Weights in GB (10^9 bytes) per quantization.")
     kv_cache_gb_per_1k_tokens: float | None = Field(description="FP16 KV cache per 1,000 tokens of context.")
@@ -61,6 +49,7 @@ class ExportScore(Strict):
     source: str
     setting: str | None
     kind: SourceKind
+    as_of: str | None
 
 
 def described(schema: type[BaseModel], name: str) -> Any:
@@ -90,7 +79,11 @@ class ExportModel(Strict):
     hf_repo: str | None = described(Model, "hf_repo")
     ollama_tag: str | None = described(Model, "ollama_tag")
     url: str = Field(description="Path of the model's page, relative to the site root.")
-    config: ExportConfig = described(Model, "config")
+    config: Config = described(Model, "config")
+    weights_precision: WeightsPrecision | None = described(Model, "weights_precision")
+    gated: bool | None = described(Model, "gated")
+    vision_encoder_params_b: float | None = described(Model, "vision_encoder_params_b")
+    audio_encoder_params_b: float | None = described(Model, "audio_encoder_params_b")
     memory: ExportMemory = Field(description="Computed memory needs (see the model page for the method).")
     benchmarks: dict[str, ExportScore] = described(Model, "benchmarks")
     use_cases: list[UseCase] = described(Model, "use_cases")
@@ -114,6 +107,10 @@ class ExportLicence(Strict):
     redistribution: Ternary = described(Licence, "redistribution")
     redistribution_note: str | None = described(Licence, "redistribution_note")
     acceptable_use_policy: str | None = described(Licence, "acceptable_use_policy")
+    territory_restriction: str | None = described(Licence, "territory_restriction")
+    territory_checked: bool = Field(
+        description="Whether the licence file states territory_restriction (null then means none); false: unknown."
+    )
     gated_download: bool = described(Licence, "gated_download")
     url: str = Field(description="Path of the licence's page, relative to the site root.")
     models: list[str] = Field(description="Ids of the catalog's models under this licence.")
@@ -148,22 +145,22 @@ def export_model(entry: ModelEntry) -> ExportModel:
         hf_repo=m.hf_repo,
         ollama_tag=m.ollama_tag,
         url=routes.html(routes.model(entry)),
-        config=ExportConfig(
-            layers=c.layers,
-            hidden_size=c.hidden_size,
-            attention_heads=c.attention_heads,
-            kv_heads=c.kv_heads,
-            head_dim=hardware.head_dim(m),
-            vocab_size=c.vocab_size,
-            experts=c.experts,
-            experts_per_token=c.experts_per_token,
-            sliding_window=c.sliding_window,
-        ),
+        config=c.model_copy(update={"head_dim": hardware.head_dim(m)}),  # head_dim worked out when not stated
+        weights_precision=m.weights_precision,
+        gated=m.gated,
+        vision_encoder_params_b=m.vision_encoder_params_b,
+        audio_encoder_params_b=m.audio_encoder_params_b,
         memory=ExportMemory(
             weights_gb=hardware.weights_gb(m), kv_cache_gb_per_1k_tokens=hardware.kv_cache_gb_per_1k_tokens(m)
         ),
         benchmarks={
-            name: ExportScore(score=s.score, source=s.source, setting=s.setting, kind=s.kind)
+            name: ExportScore(
+                score=s.score,
+                source=s.source,
+                setting=s.setting,
+                kind=s.kind,
+                as_of=s.as_of.isoformat() if s.as_of else None,
+            )
             for name, s in sorted(m.benchmarks.items())
         },
         use_cases=list(m.use_cases or []),
@@ -180,6 +177,7 @@ def export_licence(licence_id: str, catalog: Catalog) -> ExportLicence:
         url=routes.html(routes.licence(licence_id)),
         models=[e.id for e in catalog.models.values() if e.model.licence == licence_id],
         sources=_sources(licence.sources),
+        territory_checked="territory_restriction" in licence.model_fields_set,
         **data,
     )
 

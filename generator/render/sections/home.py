@@ -9,6 +9,7 @@ from ... import routes
 from ..format import SIZE_ORDER, size_class
 from ..inputs import Inputs
 from ..jinja import Renderer
+from .models import newest_release
 
 
 def landscape(inputs: Inputs) -> dict[str, Counter]:
@@ -36,5 +37,5 @@ def corrections(inputs: Inputs) -> list[tuple[str, list[tuple[str, str]]]]:
 def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
     found = corrections(inputs)
     yield render("home.md.j2", routes.HOME, landscape=landscape(inputs), corrections=found,
-                 edition=inputs.edition, site=inputs.site)  # fmt: skip
+                 edition=inputs.edition, site=inputs.site, newest=newest_release(inputs.catalog))  # fmt: skip
     yield render("corrections.md.j2", routes.CORRECTIONS, corrections=found)

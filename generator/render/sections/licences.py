@@ -10,6 +10,13 @@ from ..inputs import Inputs
 from ..jinja import Renderer
 
 
+def territory(licence: Licence) -> str:
+    """yes, none, or unknown when the licence file does not say (it has not been checked)."""
+    if "territory_restriction" not in licence.model_fields_set:
+        return "unknown"
+    return "yes" if licence.territory_restriction else "none"
+
+
 def licence_terms(licence: Licence) -> list[tuple[str, str, str | None]]:
     """(term, answer, detail) rows shared by the licence page and the matrix."""
     return [
@@ -23,13 +30,14 @@ def licence_terms(licence: Licence) -> list[tuple[str, str, str | None]]:
         ("Attribution or naming duties", "yes" if licence.attribution else "none", licence.attribution),
         ("Redistribution", licence.redistribution, licence.redistribution_note),
         ("Acceptable-use policy", "yes" if licence.acceptable_use_policy else "none", None),
+        ("Territory restrictions", territory(licence), licence.territory_restriction),
         ("Gated download", "yes" if licence.gated_download else "no", None),
     ]
 
 
 def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
     c = inputs.catalog
-    yield render("licences.md.j2", routes.LICENCES, models_of=c.models_of_licence)
+    yield render("licences.md.j2", routes.LICENCES, models_of=c.models_of_licence, territory=territory)
     for licence_id, licence in c.licences.items():
         yield render("licence.md.j2", routes.licence(licence_id), licence_id=licence_id, licence=licence,
                      models=c.models_of_licence(licence_id), terms=licence_terms(licence))  # fmt: skip

@@ -28,6 +28,19 @@ class Freshness(TypedDict):
     stale_after_days: int
     stale: list[tuple[ModelEntry, int]]  # past STALE_AFTER_DAYS
     ages: list[tuple[ModelEntry, int]]  # every model, oldest facts first
+    families: list[tuple[str, str, ModelEntry | None, dt.date | None]]  # id, name, newest release, oldest check
+
+
+def releases(catalog: Catalog) -> list[ModelEntry]:
+    """Every model, newest release first; those whose release date is unknown last (never first)."""
+    dated = sorted((e for e in catalog.models.values() if e.model.release_date), key=lambda e: e.id)
+    dated.sort(key=lambda e: e.model.release_date or dt.date.min, reverse=True)
+    return dated + sorted((e for e in catalog.models.values() if not e.model.release_date), key=lambda e: e.id)
+
+
+def newest_release(catalog: Catalog) -> ModelEntry | None:
+    """The catalogued model released last: the home page says the atlas covers releases up to its date."""
+    return next((e for e in releases(catalog) if e.model.release_date), None)
 
 
 def freshness(catalog: Catalog) -> Freshness:
@@ -37,11 +50,19 @@ def freshness(catalog: Catalog) -> Freshness:
         ((e, (now - e.model.verified).days) for e in catalog.models.values()),
         key=lambda pair: (-pair[1], pair[0].id),
     )
+    families = []
+    for family_id, family in catalog.families.items():
+        models = catalog.models_of_family(family_id)
+        newest = next((e for e in releases(catalog) if e.family_id == family_id and e.model.release_date), None)
+        oldest_check = min((e.model.verified for e in models), default=None)
+        families.append((family_id, family.name, newest, oldest_check))
+    families.sort(key=lambda f: (f[2].model.release_date if f[2] else dt.date.min, f[1].lower()))
     return {
         "today": now,
         "stale_after_days": STALE_AFTER_DAYS,
         "stale": [(e, days) for e, days in ages if days > STALE_AFTER_DAYS],
         "ages": ages,
+        "families": families,
     }
 
 
@@ -140,6 +161,7 @@ def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
     fresh = freshness(c)
     yield render("families.md.j2", routes.FAMILIES, models_of=c.models_of_family)
     yield render("freshness.md.j2", routes.FRESHNESS, **fresh)
+    yield render("releases.md.j2", routes.RELEASES, models=releases(c))
     for family_id, family in c.families.items():
         yield render("family.md.j2", routes.family(family_id), family_id=family_id, family=family,
                      models=c.models_of_family(family_id), chart=inputs.figures.get(f"family-{family_id}"))  # fmt: skip
