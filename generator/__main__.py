@@ -182,7 +182,8 @@ def cmd_new_model(args: argparse.Namespace) -> int:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from .render.changes import ChangesError, changes_since, markdown
+    from .catalog.diff import ChangesError
+    from .render.changes import changes_since, markdown
 
     try:
         found = changes_since(Path(args.root).resolve(), args.base, args.head)

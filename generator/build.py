@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import routes
 from .catalog.edition import edition_of
+from .catalog.edits import read_edits
 from .catalog.history import commit_time, read_history
 from .catalog.load import CatalogInvalid, load_catalog
 from .catalog.perf_results import PerfResults, read_results
@@ -46,9 +47,10 @@ def render(catalog: Catalog, root: Path, results: PerfResults | None = None) -> 
     decision_trees = trees.trees(catalog, rankings)
     tree_svgs = trees.render(decision_trees, root / routes.TREE_CACHE)
     history = read_history(root)
+    edits = read_edits(root, history, root / routes.EDITS_CACHE) if history else {}
     edition = edition_of(catalog, history, root)
     inputs = Inputs(catalog, rankings, {c.name: c for c in figures}, {t.name: (t, tree_svgs[t.name]) for t in decision_trees},
-                    cost_inputs, history, site_addresses(root), edition, results)  # fmt: skip
+                    cost_inputs, history, edits, site_addresses(root), edition, results)  # fmt: skip
     files: dict[str, str | bytes] = {routes.chart(name): svg for name, svg in svgs.items()}
     files.update(render_pages(inputs, root / routes.TEMPLATE_CACHE))
     files.update(all_exports(catalog))

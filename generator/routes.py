@@ -137,4 +137,5 @@ PARSE_CACHE = CACHE / "parsed"  # parsed catalog files, by content
 CHART_CACHE = CACHE / "charts"  # chart SVGs, by figure
 TREE_CACHE = CACHE / "trees"  # decision-tree SVGs, by source
 TEMPLATE_CACHE = CACHE / "templates"  # compiled Jinja templates
+EDITS_CACHE = CACHE / "edits"  # what each catalog commit changed, by commit
 BUILD_OUTPUTS = ("site", "site.tmp", "site.old", "dist")  # what `make clean` removes beside the generated docs

@@ -15,9 +15,10 @@ import yaml
 from bs4 import BeautifulSoup
 from helpers import generate_docs, git, make_project, minimal_catalog, run_generator, write_tree
 
+from generator.catalog.diff import compare
 from generator.catalog.load import load_catalog
 from generator.catalog.scaffold import ScaffoldError, new_model
-from generator.render.changes import compare, markdown
+from generator.render.changes import markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 HF_CONFIG = {

@@ -3,8 +3,11 @@ volumes, money, measured figures, run labels. Plain text out; the templates esca
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
+from ..catalog.diff import ABSENT
+from ..catalog.edits import Edit
 from ..catalog.schema_runs import Run
 from ..model.selector import round_half_up
 
@@ -74,3 +77,35 @@ def run_label(run: Run) -> str:
     """How a stored run is named on charts and in the comparator: served name, quantization, example."""
     quant = f" {run.model.quantization}" if run.model.quantization else ""
     return f"{run.model.served_name}{quant}{' (example)' if run.example else ''}"
+
+
+SHOWN_FIELDS = 6  # an edit lists this many changed fields, then how many more
+SHOWN_VALUE_CHARS = 60
+
+
+def value(v: object) -> str:
+    """A catalog value as a change shows it: short, JSON-like for lists and mappings."""
+    if v is ABSENT:
+        return "(none)"
+    text = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
+    return text if len(text) <= SHOWN_VALUE_CHARS else text[: SHOWN_VALUE_CHARS - 1] + "…"
+
+
+# Fields a reader wants named, not quoted: prose and the sources behind the facts.
+PROSE = frozenset({"sources", "description", "strengths", "note", "context_note", "common_mistakes", "history",
+                   "links", "summary", "title", "verified"})  # fmt: skip
+
+
+def edit_fields(edit: Edit) -> str:
+    """What a change did to a file's facts: 'context_length 8192 → 131072; …' with old and new values, then the
+    prose and sources it edited by name; or that a check confirmed the facts."""
+    if edit.action == "checked":
+        return "facts re-checked against their sources"
+    facts = [f for f in edit.fields if f[0].split(".", 1)[0] not in PROSE]
+    shown = [f"{name} {value(old)} → {value(new)}" for name, old, new in facts[:SHOWN_FIELDS]]
+    if len(facts) > SHOWN_FIELDS:
+        shown.append(f"and {len(facts) - SHOWN_FIELDS} more")
+    prose = sorted({f[0].split(".", 1)[0] for f in edit.fields} & PROSE - {"verified"})
+    if prose:
+        shown.append(", ".join(prose) + " edited")
+    return "; ".join(shown)

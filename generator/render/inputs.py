@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .. import routes
 from ..catalog.edition import Edition
+from ..catalog.edits import Edit
 from ..catalog.history import Commit, History
 from ..catalog.perf_results import PerfResults
 from ..catalog.resolve import Catalog
@@ -37,6 +38,7 @@ class Inputs:
     trees: dict[str, tuple[Tree, str]] = field(default_factory=dict)  # by tree name: the tree and its SVG
     cost_inputs: dict | None = None  # model.costs.inputs: None when the catalog lacks a price it needs
     history: History | None = None  # None: built without git history (a tarball or a shallow clone)
+    edits: dict[str, list[Edit]] = field(default_factory=dict)  # what each catalog commit changed, by hash
     site: SiteAddresses = SiteAddresses()
     edition: Edition | None = None  # None: the home page and the PDF's cover leave the edition out
     results: PerfResults | None = None  # benchmarks/results.yaml: None when `make bench` never ran
@@ -44,6 +46,14 @@ class Inputs:
     def commit_url(self, commit: Commit) -> str | None:
         repo = self.site.repo_url
         return f"{repo}commit/{commit.sha}" if repo else None
+
+    def changes_to(self, path: str) -> list[tuple[Commit, Edit]]:
+        """The commits that changed a catalog file's facts (not its tooling lines), newest first, each with
+        what it changed there."""
+        found = []
+        for commit in self.history.of(path) if self.history else []:
+            found += [(commit, e) for e in self.edits.get(commit.sha, []) if e.path == path]
+        return found
 
     def page_of(self, path: str) -> str | None:
         """The site page of a catalog file (by its path from the project root), if it has one now."""

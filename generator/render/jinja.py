@@ -94,7 +94,7 @@ def environment(template_cache: Path | None = None) -> Environment:
         tab_label=lambda v: Safe(escape.md(v).replace('"', "'")),
         gb=fmt.gb,
     )
-    env.globals.update(url=routes, benchmarks=BENCHMARKS, hardware=hardware)
+    env.globals.update(url=routes, benchmarks=BENCHMARKS, hardware=hardware, edit_fields=fmt.edit_fields)
     return env
 
 

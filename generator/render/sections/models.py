@@ -122,7 +122,7 @@ def model_page(inputs: Inputs, render: Renderer, entry: ModelEntry, stale_ids: s
         quickstarts=quickstarts(entry.model, c.runtimes),
         runs=[(rid, r) for rid, r in c.runs.items() if r.model.catalog_id == entry.id],
         harness_runs=[(rid, r) for rid, r in c.harness_runs.items() if r.model.catalog_id == entry.id],
-        changes=inputs.history.of(entry.path) if inputs.history else [],
+        changes=inputs.changes_to(entry.path),
         commit_url=inputs.commit_url,
     )
 
