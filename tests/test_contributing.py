@@ -179,17 +179,26 @@ def test_a_simulated_contribution_end_to_end(tmp_path):
     page = BeautifulSoup((project / "site/models/example/example-3b-instruct.html").read_text(), "html.parser")
     assert page.find("h1").get_text(strip=True).startswith("Example 3B Instruct")
     history = page.find(id="history").find_next("table").get_text(" ", strip=True)
-    assert "2024-09-01" in history and "Add Example 3B Instruct <b>" in history
+    assert history == f"Date Change Commit 2024-09-01 Added {git(project, 'rev-parse', '--short=7', 'HEAD').strip()}"
     news = BeautifulSoup((project / "site/models/whats-new.html").read_text(), "html.parser")
     link = news.find("a", href="example/example-3b-instruct.html")
-    assert link is not None and "Add Example 3B Instruct <b>" in news.get_text()
+    assert link is not None and link.find_parent("li").get_text(" ", strip=True) == "Added model Example 3B Instruct"
+    assert "Add Example 3B Instruct <b>" in news.get_text()  # the commit's subject, as text
     feed = ET.fromstring((project / "site" / "feed.xml").read_bytes())
     titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert titles[1:] == ["Add Example 3B Instruct <b>", "Base catalog"]
-    # A later correction shows up as old → new.
+    # A later correction shows up as old → new: in the reviewer's summary, then on the page and in the feed.
     path.write_text(path.read_text().replace("context_length: 131072", "context_length: 65536"))
     summary = run_generator("changes", "--base", "HEAD", root=project)
     assert "| context\\_length | 131072 | 65536 |" in summary.stdout
+    git(project, "commit", "-q", "-am", "Fix the context length", date="2024-09-02T10:00:00Z")
+    assert run_generator("site", root=project).returncode == 0
+    page = BeautifulSoup((project / "site/models/example/example-3b-instruct.html").read_text(), "html.parser")
+    history = page.find(id="history").find_next("table").get_text(" ", strip=True)
+    assert "2024-09-02 Changed: context_length 131072 → 65536" in history
+    contents = [e.text for e in ET.fromstring((project / "site" / "feed.xml").read_bytes()).iter(
+        "{http://www.w3.org/2005/Atom}content")]  # fmt: skip
+    assert contents[0] == "Changed model Example 3B Instruct: context_length 131072 → 65536"
 
 
 @pytest.mark.build

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,11 +40,22 @@ class Tree:
 
 
 def label(text: str) -> str:
-    """Text for a quoted Mermaid label: entity codes for the characters Mermaid would read as syntax."""
+    """Text for a quoted Mermaid label: entity codes for the characters Mermaid would read as syntax, which
+    is every ASCII punctuation mark (its label syntax, HTML, and the Markdown it reads in labels: a lone "-"
+    became a list, a backslash an escape)."""
     flat = " ".join(escape.visible(str(text)).split())
-    codes = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
-    codes.update({"[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;", "|": "#124;"})
-    return "".join(codes.get(ch, ch) for ch in flat)
+    named = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
+    return "".join(named.get(ch) or (f"#{ord(ch)};" if ch in PUNCTUATION else ch) for ch in flat)
+
+
+PUNCTUATION = frozenset(string.punctuation)
+
+
+def href(link: str) -> str:
+    """A link the generator made (routes' paths): plain path characters only, written as they are."""
+    if not re.fullmatch(r"[A-Za-z0-9._/#-]+", link):
+        raise ValueError(f"{link!r} is not a site path")
+    return link
 
 
 class _Builder:
@@ -59,7 +71,7 @@ class _Builder:
         self.lines.append(f'    {node_id}{open_}"{label(text)}"{close}')
         self.labels.append(text)
         if link:
-            self.lines.append(f'    click {node_id} href "{label(link)}"')
+            self.lines.append(f'    click {node_id} href "{href(link)}"')
         return node_id
 
     def edge(self, a: str, b: str, text: str | None = None) -> None:
