@@ -222,11 +222,12 @@ def implied_params_b(model: Model) -> tuple[float, float] | None:
     Attention (Q, K, V, O projections) plus an MLP of either two matrices (classic) or three (gated,
     SwiGLU/GeGLU), plus input and output embeddings (one matrix when tied). Norms and biases are
     ignored (well under 1 %). None when the config is incomplete or the model is not a plain dense
-    decoder (MoE, MLA, or a vision/audio tower whose weights the text config does not describe).
+    decoder (MoE, MLA, a hybrid with recurrent layers, or a vision/audio tower the text config does not
+    describe).
     """
     c = model.config
     dim = head_dim(model)
-    if model.architecture != "dense" or c.experts or c.kv_lora_rank:
+    if model.architecture != "dense" or c.experts or c.kv_lora_rank or c.recurrent_layers or c.attention_layers:
         return None
     if model.modalities is None or model.modalities.input != ["text"]:
         return None
