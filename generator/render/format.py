@@ -3,6 +3,7 @@ volumes, money, measured figures, run labels. Plain text out; the templates esca
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from urllib.parse import urlsplit
 
@@ -87,6 +88,10 @@ def value(v: object) -> str:
     """A catalog value as a change shows it: short, JSON-like for lists and mappings."""
     if v is ABSENT:
         return "(none)"
+    if v is None:
+        return "unknown"
+    if isinstance(v, dt.date):
+        return v.isoformat()
     text = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
     return text if len(text) <= SHOWN_VALUE_CHARS else text[: SHOWN_VALUE_CHARS - 1] + "…"
 
