@@ -32,10 +32,11 @@ class Freshness(TypedDict):
 
 
 def releases(catalog: Catalog) -> list[ModelEntry]:
-    """Every model, newest release first; those whose release date is unknown last (never first)."""
-    dated = sorted((e for e in catalog.models.values() if e.model.release_date), key=lambda e: e.id)
-    dated.sort(key=lambda e: e.model.release_date or dt.date.min, reverse=True)
-    return dated + sorted((e for e in catalog.models.values() if not e.model.release_date), key=lambda e: e.id)
+    """Every model, newest release first (ties by id); those whose release date is unknown last, never first."""
+    by_id = sorted(catalog.models.values(), key=lambda e: e.id)
+    dated = sorted((e for e in by_id if e.model.release_date), key=lambda e: e.model.release_date or dt.date.min,
+                   reverse=True)  # fmt: skip
+    return dated + [e for e in by_id if not e.model.release_date]
 
 
 def newest_release(catalog: Catalog) -> ModelEntry | None:
@@ -43,19 +44,21 @@ def newest_release(catalog: Catalog) -> ModelEntry | None:
     return next((e for e in releases(catalog) if e.model.release_date), None)
 
 
-def freshness(catalog: Catalog) -> Freshness:
-    """Every model with the age of its facts, oldest first, and those past STALE_AFTER_DAYS."""
+def freshness(catalog: Catalog, ordered: list[ModelEntry]) -> Freshness:
+    """Every model with the age of its facts, oldest first, and those past STALE_AFTER_DAYS; each family's newest
+    release (from `ordered`, the models in releases() order) and oldest check."""
     now = today()
     ages = sorted(
         ((e, (now - e.model.verified).days) for e in catalog.models.values()),
         key=lambda pair: (-pair[1], pair[0].id),
     )
-    families = []
-    for family_id, family in catalog.families.items():
-        models = catalog.models_of_family(family_id)
-        newest = next((e for e in releases(catalog) if e.family_id == family_id and e.model.release_date), None)
-        oldest_check = min((e.model.verified for e in models), default=None)
-        families.append((family_id, family.name, newest, oldest_check))
+    newest: dict[str, ModelEntry] = {}
+    oldest_check: dict[str, dt.date] = {}
+    for e in ordered:  # newest release first, so a family's first dated model is its newest
+        if e.model.release_date:
+            newest.setdefault(e.family_id, e)
+        oldest_check[e.family_id] = min(e.model.verified, oldest_check.get(e.family_id, e.model.verified))
+    families = [(fid, f.name, newest.get(fid), oldest_check.get(fid)) for fid, f in catalog.families.items()]
     families.sort(key=lambda f: (f[2].model.release_date if f[2] else dt.date.min, f[1].lower()))
     return {
         "today": now,
@@ -158,10 +161,11 @@ def model_pages(inputs: Inputs, render: Renderer, stale_ids: set[str]) -> list[t
 
 def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
     c = inputs.catalog
-    fresh = freshness(c)
+    ordered = releases(c)
+    fresh = freshness(c, ordered)
     yield render("families.md.j2", routes.FAMILIES, models_of=c.models_of_family)
     yield render("freshness.md.j2", routes.FRESHNESS, **fresh)
-    yield render("releases.md.j2", routes.RELEASES, models=releases(c))
+    yield render("releases.md.j2", routes.RELEASES, models=ordered)
     for family_id, family in c.families.items():
         yield render("family.md.j2", routes.family(family_id), family_id=family_id, family=family,
                      models=c.models_of_family(family_id), chart=inputs.figures.get(f"family-{family_id}"))  # fmt: skip
