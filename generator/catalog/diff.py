@@ -9,6 +9,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,8 +91,18 @@ class _Absent:
 ABSENT = _Absent()
 
 
-def _name(data: object) -> str:
+def name_of(data: object) -> str:
+    """The name a catalog file gives (a run: its served model's), or "" when it gives none."""
     return str(data.get("name") or data.get("model", {}).get("served_name", "")) if isinstance(data, dict) else ""
+
+
+def field_changes(before: Mapping[str, object], after: Mapping[str, object]) -> list[tuple[str, object, object]]:
+    """(field, old, new) for every flattened field whose value differs, in the order the file has them (the new
+    file's first, then fields only the old one had); ABSENT stands for a missing field."""
+    order = [*after, *(k for k in before if k not in after)]
+    return [
+        (k, before.get(k, ABSENT), after.get(k, ABSENT)) for k in order if before.get(k, ABSENT) != after.get(k, ABSENT)
+    ]
 
 
 def compare(old: dict[str, tuple[str, object]], new: dict[str, tuple[str, object]]) -> Changes:
@@ -100,7 +111,7 @@ def compare(old: dict[str, tuple[str, object]], new: dict[str, tuple[str, object
         kind = (new.get(path) or old[path])[0]
         before = old[path][1] if path in old else ABSENT
         after = new[path][1] if path in new else ABSENT
-        name = _name(after if after is not ABSENT else before)
+        name = name_of(after if after is not ABSENT else before)
         if before is ABSENT:
             found.added.append(FileChange(path, kind, name))
         elif after is ABSENT:
@@ -108,14 +119,7 @@ def compare(old: dict[str, tuple[str, object]], new: dict[str, tuple[str, object
         else:
             a = flatten(before) if not isinstance(before, ParseError) else {"(file)": "unreadable YAML"}
             b = flatten(after) if not isinstance(after, ParseError) else {"(file)": f"unreadable YAML: {after}"}
-            diffs = [(k, a.get(k, ABSENT), b.get(k, ABSENT)) for k in sorted(a.keys() | b.keys(), key=_order(a, b))
-                     if a.get(k, ABSENT) != b.get(k, ABSENT)]  # fmt: skip
+            diffs = field_changes(a, b)
             if diffs:
                 found.changed.append(FileChange(path, kind, name, diffs))
     return found
-
-
-def _order(a: dict, b: dict):
-    """Fields in the order the file has them (new file first, then fields only the old one had)."""
-    position = {k: i for i, k in enumerate([*b, *(k for k in a if k not in b)])}
-    return lambda k: position[k]

@@ -3,8 +3,8 @@ from one value to another. The What's new page, its feed and each model's Histor
 paths; a commit that changed no catalog fact (a schema pointer, a regenerated JSON Schema) shows nothing.
 
 Both versions of every file a commit touched are read in one `git cat-file --batch` process, parsed as
-the catalog reader parses them, and compared field by field (diff.flatten). Commits never change, so each
-commit's edits are cached under its hash.
+the catalog reader parses them, and compared field by field (diff.field_changes). Commits never change, so
+each commit's edits are cached under its hash and the code that computed them.
 """
 
 from __future__ import annotations
@@ -17,11 +17,15 @@ from pathlib import Path
 from typing import Literal
 
 from ..cachefile import store
-from .diff import ABSENT, flatten
+from .diff import ABSENT, field_changes, flatten, name_of
 from .history import Commit, History
 from .parse import PARSER_KEY, ParseError, decode, parse_text
 
 Action = Literal["added", "removed", "changed", "checked"]
+# A cached commit's edits are read again when the code that found them changes (the reader, the diff, this).
+CODE_KEY = hashlib.sha256(
+    PARSER_KEY + b"".join((Path(__file__).parent / name).read_bytes() for name in ("diff.py", "edits.py"))
+).digest()
 CHECK_ONLY = frozenset({"verified"})  # a change to these alone is a re-check, not a corrected fact
 
 
@@ -75,8 +79,7 @@ def _kind(path: str) -> str:
 
 
 def _name(data: object, path: str) -> str:
-    name = data.get("name") if isinstance(data, dict) else None
-    return str(name) if isinstance(name, str) and name else path.rsplit("/", 1)[-1].removesuffix(".yaml")
+    return name_of(data) or path.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
 def edit_of(path: str, before: object, after: object) -> Edit | None:
@@ -88,11 +91,7 @@ def edit_of(path: str, before: object, after: object) -> Edit | None:
         return Edit(path, kind, _name(after, path), "added")
     if after is ABSENT:
         return Edit(path, kind, _name(before, path), "removed")
-    old, new = flatten(before), flatten(after)
-    order = [*new, *(k for k in old if k not in new)]
-    fields = tuple(
-        (k, old.get(k, ABSENT), new.get(k, ABSENT)) for k in order if old.get(k, ABSENT) != new.get(k, ABSENT)
-    )
+    fields = tuple(field_changes(flatten(before), flatten(after)))
     if not fields:
         return None
     action: Action = "checked" if {f[0] for f in fields} <= CHECK_ONLY else "changed"
@@ -102,7 +101,7 @@ def edit_of(path: str, before: object, after: object) -> Edit | None:
 def commit_edits(root: Path, commit: Commit, cache_dir: Path | None = None) -> list[Edit]:
     """Every catalog fact a commit changed, file by file, in the order git lists the files."""
     files = [(status, path) for status, path in commit.files if path.startswith("catalog/") and path.endswith(".yaml")]
-    key = hashlib.sha256(PARSER_KEY + commit.sha.encode() + repr(files).encode()).hexdigest()
+    key = hashlib.sha256(CODE_KEY + commit.sha.encode() + repr(files).encode()).hexdigest()
     cached = cache_dir / f"{key}.pickle" if cache_dir else None
     if cached is not None:
         try:
