@@ -138,7 +138,26 @@ class Config(Strict):
         default=None,
         description="Per-head state width: linear attention value dim, or Mamba-2's ssm_state_size (d_state).",
     )
+    state_groups: Count | None = Field(
+        default=None,
+        description="Groups sharing a recurrent layer's B and C (Mamba-2 n_groups) or key heads of a Gated DeltaNet "
+        "layer (linear_num_key_heads); their keys add to the convolution state.",
+    )
     conv_kernel: Count | None = Field(default=None, description="Short convolution kernel length (a rolling state).")
+    full_attention_kv_heads: Count | None = Field(
+        default=None,
+        description="KV heads of the full-attention layers when they differ from the sliding-window layers' kv_heads "
+        "(Gemma 4: num_global_key_value_heads).",
+    )
+    full_attention_head_dim: Count | None = Field(
+        default=None,
+        description="Head dim of the full-attention layers when it differs from head_dim (Gemma 4: global_head_dim).",
+    )
+    kv_shared_layers: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="Last layers that reuse an earlier layer's KV cache and keep none of their own (Gemma 3n and "
+        "Gemma 4 E2B/E4B: num_kv_shared_layers).",
+    )
     mtp_layers: Annotated[int, Field(ge=0)] | None = Field(
         default=None, description="Multi-token-prediction layers shipped with the weights (DeepSeek V3: 1)."
     )
