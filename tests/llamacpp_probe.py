@@ -137,9 +137,10 @@ def _base(layers: int, heads: int, kv_heads: int | list[int], key: int, value: i
 
 
 def _per_layer(layers: int, attention: int, value: int) -> list[int]:
-    """A per-layer array with `value` on `attention` layers spread evenly and 0 on the others."""
+    """A per-layer array with `value` on `attention` layers spread evenly (the first among them: llama.cpp reads
+    some sizes from layer 0) and 0 on the others."""
     step = layers / attention
-    chosen = {int(i * step + step - 1) for i in range(attention)}
+    chosen = {int(i * step) for i in range(attention)}
     return [value if i in chosen else 0 for i in range(layers)]
 
 
@@ -165,6 +166,7 @@ def realise(model: Model, design: str) -> tuple[str, dict[str, object]]:
         assert head_dim and c.full_attention_every == 4, "llama.cpp's llama4 fixes the pattern at 3 chunked : 1 full"
         meta = {**_base(c.layers, heads, kv, head_dim), **MOE, "{arch}.interleave_moe_layer_step": 1}
         meta["{arch}.attention.sliding_window"] = c.attention_chunk or 0
+        meta["{arch}.rope.dimension_count"] = head_dim  # llama4 rotates the whole head
         return "llama4", meta
     if design in ("mla", "mla-indexer"):
         return ("deepseek32" if design == "mla-indexer" else "deepseek2"), _mla(model)
@@ -243,6 +245,7 @@ def _hybrid(model: Model) -> tuple[str, dict[str, object]]:
         kv = _per_layer(c.layers, c.attention_layers, c.kv_heads or 1)
         meta = {**_base(c.layers, c.attention_heads or 8, kv, head_dim), **ssm, **_mamba(heads, dim, size)}
         meta["{arch}.attention.head_count"] = _per_layer(c.layers, c.attention_layers, c.attention_heads or 8)
+        meta["{arch}.embedding_length"] = heads * dim // 2  # granitehybrid expands the hidden state 2x
         return "granitehybrid", meta
     if kind == "kimi-delta-attention":
         assert c.kv_lora_rank and c.qk_rope_head_dim

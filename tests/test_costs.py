@@ -79,7 +79,8 @@ def test_real_catalog_inputs_come_from_sourced_files(catalog):
     expected = (
         streams
         * card.bandwidth_gb_s
-        / (hardware.active_weights_gb(model, fmt) + streams * hardware.kv_shape(model).gb(ctx))
+        * hardware.BANDWIDTH_SHARE
+        / (hardware.active_weights_gb(model, fmt) + streams * hardware.context_gb(model, ctx))
     )
     assert i["local"]["tokens_per_s"] == round(expected)
     assert [a["price"] for a in i["apis"]] == rules["apis"]

@@ -9,7 +9,7 @@ import yaml
 
 from generator.catalog import authored, resolve
 from generator.catalog.schema import Config, Hardware, Modalities, Model
-from generator.model import hardware
+from generator.model import hardware, memory
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = yaml.safe_load((Path(__file__).parent / "data" / "gguf_sizes.yaml").read_text())
@@ -64,37 +64,64 @@ def test_moe_needs_every_expert_in_memory_but_reads_only_active_ones():
 def test_kv_cache_standard_attention_by_hand():
     # Llama 3.1 8B: 32 layers x 8 KV heads x 128 dims x K and V x 2 bytes = 131,072 bytes per token.
     m = model(config={"layers": 32, "hidden_size": 4096, "attention_heads": 32, "kv_heads": 8})
-    assert hardware.kv_cache_gb_per_1k_tokens(m) == pytest.approx(0.1311, abs=1e-4)
-    assert hardware.kv_shape(m).gb(131072) == pytest.approx(131072 * 131072 / 1e9)
-    assert hardware.kv_shape(m).gb(1000, "Q8_0") == pytest.approx(0.131072 * 34 / 64)
+    found = memory.layout(m)
+    assert found.design == "full" and found.formula == "full attention on 32 layers"
+    assert found.kv_gb(131072) == pytest.approx(131072 * 131072 / 1e9)
+    assert found.kv_gb(1000) == pytest.approx(131072 * 1024 / 1e9)  # padded to 1,024 cells
+    assert found.kv_gb(1024, "q8_0") == pytest.approx(131072 * 1024 * 34 / 64 / 1e9)
 
 
 def test_kv_cache_mla_caches_one_latent_per_layer():
-    # DeepSeek-V3: 61 layers x (512 + 64) x 2 bytes = 70,272 bytes per token, whatever the head count.
+    # DeepSeek-V3: 61 layers x (512 + 64) x 2 bytes = 70,272 bytes per token, whatever the head count; K only.
     m = model(
         config={"layers": 61, "attention_heads": 128, "kv_heads": 128, "kv_lora_rank": 512, "qk_rope_head_dim": 64}
     )
-    assert hardware.kv_shape(m).full_bytes == 70272
+    assert memory.layout(m).kv_bytes(256) == 70272 * 256
 
 
 def test_kv_cache_sliding_window_layers_stop_growing():
-    # Gemma 2 9B: 42 layers, every other one global; local layers hold at most 4,096 tokens.
+    # Gemma 2 9B: 42 layers, every other one global; local layers hold at most 4,096 + 512 tokens.
     m = model(config={"layers": 42, "kv_heads": 8, "head_dim": 256, "sliding_window": 4096, "full_attention_every": 2})
     per_layer = 2 * 8 * 256 * 2
-    shape = hardware.kv_shape(m)
-    assert shape.gb(32768) == pytest.approx((21 * per_layer * 32768 + 21 * per_layer * 4096) / 1e9)
-    assert shape.gb(2048) == pytest.approx(42 * per_layer * 2048 / 1e9)
-    everywhere = hardware.kv_shape(model(config={"layers": 32, "kv_heads": 8, "head_dim": 128, "sliding_window": 4096}))
-    assert everywhere.gb(32768) == everywhere.gb(4096)
+    found = memory.layout(m)
+    assert found.kv_gb(32768) == pytest.approx((21 * per_layer * 32768 + 21 * per_layer * 4608) / 1e9)
+    assert found.kv_gb(2048) == pytest.approx(42 * per_layer * 2048 / 1e9)
 
 
-def test_best_fit_is_the_best_format_within_budget():
-    m = model(params_b=8.03, config={"layers": 32, "kv_heads": 8, "head_dim": 128})
-    fmt, need = hardware.best_fit(m, 8.0, 8192)
-    # Q6_K: 6.59 weights + 1.07 KV (8,192 x 131,072 bytes) + 1.0 overhead = 8.66 > 8; Q5_K_M: 7.80.
-    assert (fmt, need) == ("Q5_K_M", pytest.approx(7.80, abs=0.01))
-    assert hardware.best_fit(m, 100, 8192)[0] == "BF16"
-    assert hardware.best_fit(m, 3.0, 8192) is None
+def test_a_window_on_every_layer_is_not_applied_as_llama_cpp_does_not():
+    everywhere = memory.layout(model(config={"layers": 32, "kv_heads": 8, "head_dim": 128, "sliding_window": 4096}))
+    assert everywhere.kv_gb(32768) == 8 * everywhere.kv_gb(4096)
+    assert "does not apply" in everywhere.formula
+
+
+def test_hybrid_layers_keep_a_fixed_state():
+    # Qwen3-Next: 12 attention layers; 36 Gated DeltaNet layers with 32 value heads x 128 x 128 key dims,
+    # 16 key heads, a kernel of 4: state 32 x 128 x 128 and convolution 3 x (32 x 128 + 2 x 16 x 128) floats.
+    m = model(
+        config={"layers": 48, "kv_heads": 2, "head_dim": 256, "attention_layers": 12, "recurrent_layers": 36,
+                "recurrent_kind": "gated-deltanet", "state_heads": 32, "state_head_dim": 128, "state_size": 128,
+                "state_groups": 16, "conv_kernel": 4}
+    )  # fmt: skip
+    found = memory.layout(m)
+    assert found.state_bytes() == 36 * (32 * 128 * 128 + 3 * (32 * 128 + 2 * 16 * 128)) * 4
+    assert found.state_bytes(sequences=4) == 4 * found.state_bytes()
+    assert found.kv_bytes(4096) == 12 * 2 * 2 * 256 * 2 * 4096
+    assert "Gated DeltaNet: 36 layers" in found.formula
+
+
+def test_unknown_config_is_never_zero():
+    found = memory.layout(model(config={"layers": 32}))
+    assert isinstance(found, memory.Unknown) and "config.kv_heads" in found.missing
+    assert hardware.context_gb(model(config={"layers": 32}), 8192) is None
+    hybrid = memory.layout(model(config={"layers": 8, "attention_layers": 2, "recurrent_layers": 6,
+                                         "recurrent_kind": "mamba2", "kv_heads": 1, "head_dim": 64}))  # fmt: skip
+    assert isinstance(hybrid, memory.Unknown) and "config.state_heads" in hybrid.missing
+
+
+def test_the_ladder_starts_at_q8_0_or_at_the_native_release_format():
+    assert hardware.ladder(model())[0] == "Q8_0"
+    native = hardware.ladder(model(weights_precision="MXFP4"))
+    assert native[0] == "MXFP4" and all(hardware.FORMAT[f].bits <= 5.25 for f in native)
 
 
 def test_usable_memory_converts_binary_spec_sheets():
@@ -120,4 +147,6 @@ def test_models_json_carries_memory(catalog):
 
     record = exports.export_model(catalog.models["llama-3.1-8b-instruct"])
     assert record.memory.weights_gb["Q4_K_M"] == pytest.approx(4.92, rel=0.1)
-    assert record.memory.kv_cache_gb_per_1k_tokens == pytest.approx(0.1311, abs=1e-4)
+    assert record.memory.kv_cache_gb["131072"] == pytest.approx(131072 * 131072 / 1e9, rel=1e-3)
+    assert record.memory.state_gb == 0
+    assert record.memory.formula == "full attention on 32 layers"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.catalog import authored, resolve
-from generator.model import selector
+from generator.model import hardware, memory, selector
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = json.loads((Path(__file__).parent / "selector_vectors.json").read_text())
@@ -41,10 +41,11 @@ def catalog_data():
 def test_hand_worked_vectors(vector):
     results = selector.rank(VECTORS["data"], query(vector["q"]))
     assert [r["id"] for r in results] == vector["expect"]
+    assert [u["id"] for u in selector.cant_tell(VECTORS["data"], query(vector["q"]))] == vector["unknown"]
     if "formats" in vector:
         assert [r["format"] for r in results] == vector["formats"]
     for r in results:
-        assert r["memory_gb"] <= vector["q"]["budget_gb"]
+        assert r["memory_gb"] <= selector.budget_gb(query(vector["q"]))
 
 
 def catalog_queries(data: dict) -> list[dict]:
@@ -56,20 +57,27 @@ def catalog_queries(data: dict) -> list[dict]:
         queries.append({"budget_gb": budget, "task": task, "context": 8192, "limit": 20, **flag})
     for machine in data["hardware"]:
         queries.append({"budget_gb": machine[2], "bandwidth_gb_s": machine[3], "context": 32768, "limit": 50})
+        queries.append({"budget_gb": machine[2], "bandwidth_gb_s": machine[3], "context": 131072, "limit": 50,
+                        "cache": "q8_0", "headroom": 0.2, "tools": True, "tools_unknown": True})  # fmt: skip
+        queries.append({"budget_gb": machine[2], "context": 5000, "cache": "q4_0", "headroom": 0, "tools": True})
     queries.append({"budget_gb": 48, "input": "image", "context": 131072})
     queries.append({"budget_gb": 8, "task": "speech", "context": 0})
     return queries
 
 
+def both(data: dict, q: dict) -> list:
+    return [selector.rank(data, query(q)), selector.cant_tell(data, query(q))]
+
+
 def test_python_and_javascript_agree_on_the_vectors():
     raw = [v["q"] for v in VECTORS["queries"]]
-    assert rank_in_node(VECTORS["data"], raw) == [selector.rank(VECTORS["data"], query(q)) for q in raw]
+    assert rank_in_node(VECTORS["data"], raw) == [both(VECTORS["data"], q) for q in raw]
 
 
 def test_python_and_javascript_agree_on_the_catalog(catalog_data):
     raw = catalog_queries(catalog_data)
-    python = [selector.rank(catalog_data, query(q)) for q in raw]
-    assert any(python) and sum(map(len, python)) > 1000
+    python = [both(catalog_data, q) for q in raw]
+    assert sum(len(ranked) for ranked, _ in python) > 1000 and any(unknown for _, unknown in python)
     assert rank_in_node(catalog_data, raw) == python
 
 
@@ -80,7 +88,7 @@ def test_catalog_ranking_respects_every_constraint(catalog_data):
     assert results
     for r in results:
         row = by_id[r["id"]]
-        assert r["memory_gb"] <= 8
+        assert r["memory_gb"] <= 8 * (1 - selector.DEFAULT_HEADROOM)
         assert catalog_data["licences"][row[m["licence"]]][lc["commercial_use"]] != "no"
         assert row[m["tasks"]] & (1 << selector.TASK_KEYS.index("coding"))
 
@@ -95,11 +103,21 @@ def test_every_table_names_its_columns(catalog_data):
         "default_context": selector.DEFAULT_CONTEXT,
         "slow_tokens_per_s": selector.SLOW_TOKENS_PER_S,
         "model_page": "models/{family}/{id}.html",
+        "overhead_gb": hardware.OVERHEAD_GB,
+        "headroom": selector.DEFAULT_HEADROOM,
+        "cell_padding": memory.CELL_PADDING,
+        "micro_batch": memory.MICRO_BATCH,
+        "cache_types": memory.CACHE_TYPES,
+        "bandwidth_share": hardware.BANDWIDTH_SHARE,
     }
 
 
 def test_specialists_rank_first_for_their_task(catalog_data):
-    top = selector.rank(catalog_data, selector.Query(budget_gb=24, task="coding", limit=2))
-    assert len(top) == 2 and all(r["reason"].startswith("Built for coding") for r in top)
+    coding = selector.rank(catalog_data, selector.Query(budget_gb=24, task="coding", limit=100))
+    anything = {r["id"]: r for r in selector.rank(catalog_data, selector.Query(budget_gb=24, limit=500))}
+    coders = [r for r in coding if r["reason"].startswith("Built for coding")]
+    assert coders, "no coding specialist fits 24 GB"
+    for r in coders:
+        assert r["score"] == pytest.approx(anything[r["id"]]["score"] + 1)
     embed = selector.rank(catalog_data, selector.Query(budget_gb=8, task="embeddings", context=512))
     assert {"bge-m3", "nomic-embed-text-v1.5"} <= {r["id"] for r in embed}

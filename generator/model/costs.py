@@ -36,20 +36,20 @@ def rules() -> dict:
 
 def throughput_tokens_per_s(model, fmt: str, context: int, streams: int, bandwidth_gb_s: float) -> float | None:
     """Memory-bound decode, `streams` conversations at once: each step reads the active weights once and
-    every stream's KV cache, and yields one token per stream. An upper bound, like the model pages'."""
+    every stream's KV cache, and yields one token per stream. An estimate, like the model pages'."""
     active = hardware.active_weights_gb(model, fmt)
-    shape = hardware.kv_shape(model)
-    if active is None or shape is None:
+    held = hardware.context_gb(model, context)
+    if active is None or held is None:
         return None
-    return streams * bandwidth_gb_s / (active + streams * shape.gb(context))
+    return streams * bandwidth_gb_s * hardware.BANDWIDTH_SHARE / (active + streams * held)
 
 
 def _memory_gb(model, fmt: str, context: int, streams: int) -> float | None:
     weights = hardware.weights_gb(model)[fmt]
-    shape = hardware.kv_shape(model)
-    if weights is None or shape is None:
+    held = hardware.context_gb(model, context, sequences=streams)
+    if weights is None or held is None:
         return None
-    return weights + streams * shape.gb(context) + hardware.OVERHEAD_GB
+    return weights + held + hardware.OVERHEAD_GB
 
 
 def inputs(catalog: Catalog, assumptions: dict | None = None) -> dict | None:

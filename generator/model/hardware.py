@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalog.schema import Hardware, Model
+from . import memory
 
 LLAMA3_8B_PARAMS = 8.03e9  # the model llama.cpp's size table measures (Meta-Llama-3-8B: 8.03B params)
 QUANTIZE_TABLE = "https://github.com/ggml-org/llama.cpp/blob/master/tools/quantize/quantize.cpp"
@@ -57,20 +58,42 @@ FORMATS: tuple[QuantFormat, ...] = (
     QuantFormat("Q2_K", "gguf", _from_llama3_8b(2.96), "Q2_K: 2.96 GiB for Llama-3-8B", 3.5199),
     QuantFormat("IQ2_XXS", "gguf", 2.06, "IQ2_XXS: 2.06 bpw"),
     QuantFormat("IQ1_S", "gguf", 1.56, "IQ1_S: 1.56 bpw"),
+    # GGUF's native MXFP4 type (gpt-oss): blocks of 32 4-bit values with one 8-bit shared exponent, 17 bytes
+    # (ggml-common.h, block_mxfp4). A release format: offered for models released in it, not as a quantization.
+    QuantFormat("MXFP4", "gguf", 17 * 8 / 32, "MXFP4: 32 4-bit values + one 8-bit scale per block"),
     QuantFormat("FP8", "gpu", 8.0, "8-bit floats for linear layers", dense_embeddings=True),
     QuantFormat("INT4", "gpu", 4 + 20 / 128, "AWQ/GPTQ 4-bit, group size 128", dense_embeddings=True),
 )
 FORMAT = {f.name: f for f in FORMATS}
 # The ladder the selector and tier pages climb down, best quality first: GGUF formats with a measured
-# quality cost (what llama.cpp, Ollama and LM Studio users download).
-LADDER: tuple[str, ...] = ("BF16", "Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q3_K_M", "Q2_K")
+# quality cost (what llama.cpp, Ollama and LM Studio users download). It starts at Q8_0, not BF16: BF16 needs
+# twice the memory and, memory-bound, decodes at half the speed, for a perplexity gain of 0.0026.
+LADDER: tuple[str, ...] = ("Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q3_K_M", "Q2_K")
+# Formats a model released in a low precision starts from: its own release file (gpt-oss: MXFP4 in GGUF).
+NATIVE_GGUF = {"MXFP4": "MXFP4"}
+# Release precisions' bits: ladder formats more than one bit above them add memory, not quality.
+RELEASE_BITS = {"BF16": 16.0, "FP16": 16.0, "FP32": 32.0, "FP8": 8.0, "MXFP4": 4.25, "NVFP4": 4.5, "INT4": 4.0}
 
-KV_BYTES = {"FP16": 2, "Q8_0": 34 / 32}  # per element: 16-bit cache, or llama.cpp's 8-bit cache (q8_0 blocks)
+
+def ladder(model: Model) -> tuple[str, ...]:
+    """The formats tried for a model, best first: its native low-precision release format, if GGUF has one,
+    then the ladder's formats that are not more than a bit above the precision it was released in."""
+    precision = model.weights_precision
+    native = NATIVE_GGUF.get(precision or "")
+    top = RELEASE_BITS.get(precision or "", 16.0) + 1
+    below = tuple(f for f in LADDER if FORMAT[f].bits <= top and f != native)
+    return ((native,) if native else ()) + below
+
+
 CONTEXTS = (4096, 32768, 131072)  # shown on every model page, plus the model's maximum
 # Runtime overhead beyond weights and KV cache: the CUDA context (a few hundred MB per process) and the
 # inference engine's compute buffers (llama.cpp's grow with batch size and context). A flat allowance;
 # real figures vary by engine and settings.
 OVERHEAD_GB = 1.0
+# Decode reads every active weight once per token, so its speed is bandwidth-bound; no engine reaches the spec
+# sheet's bandwidth. A bf16 matrix-vector product streaming 2-16 GB of weights on one H200 sustained 4.14-4.31
+# TB/s of its 4.8 TB/s (86-90 %, measured for the atlas, design.md section 6): estimates use the lower end.
+BANDWIDTH_SHARE = 0.86
 # Memory a model may use when a machine's file does not say: all of a GPU's; three quarters of a Mac's
 # unified memory (macOS keeps the rest for the system by default) and of a PC's RAM (OS and apps).
 DEFAULT_USABLE_SHARE = {"gpu": 1.0, "unified": 0.75, "cpu": 0.75}
@@ -112,49 +135,6 @@ def active_weights_gb(model: Model, fmt: str) -> float | None:
     return None if active is None else active * FORMAT[fmt].bits / 8
 
 
-@dataclass(frozen=True)
-class KvShape:
-    """KV cache bytes per token at 16 bits: layers that attend to everything, and windowed layers."""
-
-    full_bytes: float
-    window_bytes: float
-    window: int
-
-    def gb(self, context: int, cache: str = "FP16") -> float:
-        scale = KV_BYTES[cache] / 2
-        total = self.full_bytes * context + self.window_bytes * min(context, self.window)
-        return total * scale / 1e9
-
-
-def kv_shape(model: Model) -> KvShape | None:
-    """KV cache layout from config.json; None when the config is incomplete or the model generates no text.
-
-    Standard attention caches K and V: 2 x KV heads x head dim per layer. DeepSeek's MLA caches one
-    compressed latent plus the decoupled RoPE key: kv_lora_rank + qk_rope_head_dim per layer. With a
-    sliding window, windowed layers hold at most `sliding_window` tokens.
-    """
-    c = model.config
-    if not c.layers or "text" not in (model.modalities.output if model.modalities else []):
-        return None
-    if c.kv_lora_rank and c.qk_rope_head_dim:
-        per_layer = (c.kv_lora_rank + c.qk_rope_head_dim) * 2
-    else:
-        dim = head_dim(model)
-        if not (c.kv_heads and dim):
-            return None
-        per_layer = 2 * c.kv_heads * dim * 2
-    if not c.sliding_window:
-        return KvShape(c.layers * per_layer, 0.0, 0)
-    full_layers = c.layers // c.full_attention_every if c.full_attention_every else 0
-    return KvShape(full_layers * per_layer, (c.layers - full_layers) * per_layer, c.sliding_window)
-
-
-def kv_cache_gb_per_1k_tokens(model: Model) -> float | None:
-    """FP16 K and V per 1,000 tokens of context, counting every layer (the long-context rate)."""
-    shape = kv_shape(model)
-    return None if shape is None else round((shape.full_bytes + shape.window_bytes) * 1000 / 1e9, 4)
-
-
 def contexts(model: Model) -> list[int]:
     """Context sizes the memory table shows: the standard ones up to the model's maximum, then the maximum."""
     top = model.context_length
@@ -163,9 +143,14 @@ def contexts(model: Model) -> list[int]:
     return [c for c in CONTEXTS if c < top] + [top]
 
 
-def total_gb(weights: float, shape: KvShape | None, context: int, cache: str = "FP16") -> float:
-    kv = shape.gb(context, cache) if shape else 0.0
-    return round(weights + kv + OVERHEAD_GB, 2)
+def context_gb(model: Model, context: int, cache: str = "f16", sequences: int = 1) -> float | None:
+    """KV cache plus recurrent state at `context` tokens, GB; 0 for a model that keeps no context; None unknown."""
+    found = memory.layout(model)
+    if found is None:
+        return 0.0
+    if isinstance(found, memory.Unknown):
+        return None
+    return found.total_gb(context, cache, sequences)
 
 
 def usable_gb(machine: Hardware) -> float:
@@ -175,45 +160,13 @@ def usable_gb(machine: Hardware) -> float:
 
 
 def decode_tokens_per_s(model: Model, fmt: str, context: int, bandwidth_gb_s: float | None) -> float | None:
-    """Upper bound: memory bandwidth / bytes read per token (active weights plus the KV cache)."""
+    """Estimate: achievable bandwidth (spec x BANDWIDTH_SHARE) / bytes read per token (active weights, the
+    KV cache and the recurrent state); None when a figure it needs is unknown."""
     active = active_weights_gb(model, fmt)
-    if active is None or not bandwidth_gb_s:
+    held = context_gb(model, context)
+    if active is None or held is None or not bandwidth_gb_s:
         return None
-    shape = kv_shape(model)
-    per_token = active + (shape.gb(context) if shape else 0.0)
-    return round(bandwidth_gb_s / per_token, 1)
-
-
-@dataclass(frozen=True)
-class Fit:
-    machine_id: str
-    machine: Hardware
-    format: str | None  # best format on the ladder that fits; None when none does
-    memory_gb: float | None
-    usable_gb: float
-    tokens_per_s: float | None
-
-
-def best_fit(model: Model, budget_gb: float, context: int) -> tuple[str, float] | None:
-    """The highest-quality ladder format whose weights, KV cache and overhead fit the budget."""
-    weights, shape = weights_gb(model), kv_shape(model)
-    for fmt in LADDER:
-        w = weights[fmt]
-        if w is not None and (need := total_gb(w, shape, context)) <= budget_gb:
-            return fmt, need
-    return None
-
-
-def fits(model: Model, machines: dict[str, Hardware], context: int) -> list[Fit]:
-    """For every listed machine, the best format that fits at `context` tokens and its speed bound."""
-    out = []
-    for machine_id, machine in machines.items():
-        budget = usable_gb(machine)
-        found = best_fit(model, budget, context)
-        fmt, need = found if found else (None, None)
-        speed = decode_tokens_per_s(model, fmt, context, machine.bandwidth_gb_s) if fmt else None
-        out.append(Fit(machine_id, machine, fmt, need, budget, speed))
-    return out
+    return round(bandwidth_gb_s * BANDWIDTH_SHARE / (active + held), 1)
 
 
 def implied_params_b(model: Model) -> tuple[float, float] | None:

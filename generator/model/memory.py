@@ -48,7 +48,7 @@ class CacheGroup:
     window: int | None = None
 
     def cells(self, context: int, sequences: int = 1) -> int:
-        full = padded(context)
+        full = padded(context * sequences)  # llama-server's -c is the cells of all its parallel sequences
         if self.window is None:
             return full
         return padded(min(full, self.window * sequences + MICRO_BATCH))

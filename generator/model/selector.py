@@ -1,15 +1,23 @@
 """The model selector's ranking, and the compact data the selector page inlines.
 
-One ranking, two runtimes: `rank` here drives the tier pages (and the PDF); overrides/assets/atlas/selector.js
-implements the same steps for the widget. tests/selector_vectors.json holds both to the same answers.
+One ranking, two runtimes: `rank` here drives the tier pages, use-case pages, trees and the recommendations
+export; overrides/assets/atlas/selector.js implements the same steps for the widget. tests/selector_vectors.json
+holds both to the same answers.
 
-Ranking, for each model that passes the filters (task, context, input modality, tool calling, licence):
-1. the best format on the quantization ladder whose weights + KV cache at the needed context + overhead fit;
-2. score = log2(effective size) - llama.cpp's perplexity increase for that format
-          + 1 per year since 2023 (newer models do more per parameter)
-          + 1 when the task is the model's primary use (a coder for coding)
-          - 1 when the estimated speed is under 5 tokens/s;
-   effective size is the parameter count of a dense model and sqrt(total x active) of a mixture of experts.
+Fit, for each model that passes the filters (task, context, input modality, tool calling, licence):
+- memory = weights in the format + KV cache at the context and cache type + recurrent state + overhead, where the
+  cache is computed per layer group as llama.cpp allocates it (generator/model/memory.py: cells padded to 256,
+  windowed groups capped at window + 512);
+- it must fit the machine's usable memory less the headroom kept free (a share, 10 % unless the reader sets it);
+- the format is the first on the model's ladder that fits (hardware.ladder: its native release format, then Q8_0
+  down to Q2_K); a model whose memory cannot be computed is never ranked: it is listed as "can't tell", with the
+  facts that are missing, and so is a model whose context length or (when tools are required) tool calling is
+  unknown.
+Score = log2(effective size) - llama.cpp's perplexity increase for that format
+        + 1 per year since 2023 (newer models do more per parameter)
+        + 1 when the task is the model's primary use (a coder for coding)
+        - 1 when the estimated speed is under 5 tokens/s;
+effective size is the parameter count of a dense model and sqrt(total x active) of a mixture of experts.
 Scores are rounded to 4 decimals and ties go to the id, so both runtimes order identically.
 """
 
@@ -22,7 +30,7 @@ from dataclasses import dataclass, replace
 from .. import routes
 from ..catalog.resolve import Catalog, ModelEntry
 from ..catalog.schema import Licence
-from . import hardware
+from . import hardware, memory
 
 EPOCH = dt.date(2023, 1, 1)
 SLOW_TOKENS_PER_S = 5.0
@@ -49,6 +57,10 @@ TASK_CONTEXT = {"long": 32768, "embeddings": 512, "speech": 0}
 # The memory sizes the site ranks for (tier pages, charts' GPU lines) and how many it lists on each.
 TIER_BUDGETS_GB = (8, 12, 16, 24, 48, 80)
 TIER_TOP = 5
+DEFAULT_HEADROOM = 0.1
+HEADROOM_CHOICES = (0, 5, 10, 20, 30)  # per cent, the selector's "keep free" control
+# Every format a model's ladder may use, in one table the rows index.
+FORMATS: tuple[str, ...] = ("MXFP4", *hardware.LADDER)
 EDGE_MAX_PARAMS_B = 4.0  # "edge and mobile": small enough for phones and laptops
 LONG_CONTEXT = 131072  # "long documents": 128K tokens or more
 
@@ -99,8 +111,8 @@ def _age_years(date: dt.date | None) -> float:
 # index rows by these names (columns(data, table)), never by position.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "models": ("id", "name", "family", "licence", "params_b", "active_params_b", "context_length",
-               "kv_full_bytes", "kv_window_bytes", "window", "tasks", "primary_task", "inputs", "tool_calling",
-               "age_years"),
+               "cache", "state_bytes", "unknown", "formats", "tasks", "primary_task", "inputs", "tool_calling",
+               "age_years", "formula"),
     "licences": ("id", "name", "commercial_use", "user_cap", "output_training_restriction", "osi_approved"),
     "formats": ("name", "bits", "ppl_increase"),
     "hardware": ("id", "name", "usable_gb", "bandwidth_gb_s"),
@@ -125,18 +137,28 @@ def _licence_row(licence_id: str, licence: Licence) -> list:
     ]
 
 
+def memory_columns(model) -> tuple[list, float, str | None, str]:
+    """A model's memory as the widget's data states it: cache groups as [bytes per cell at 16 bits, window or
+    0], recurrent state bytes per sequence, the facts missing to compute them (None when none are), the formula."""
+    found = memory.layout(model)
+    if found is None:  # keeps no context: an embedder or a speech model
+        return [], 0.0, None if model.params_b is not None else "params_b", "no KV cache"
+    missing = [] if model.params_b is not None else ["params_b"]
+    if isinstance(found, memory.Unknown):
+        return [], 0.0, ", ".join(missing + list(found.missing)), found.formula
+    cache = [[g.layers * (g.k + g.v) * 2, g.window or 0] for g in found.cache]
+    return cache, found.state_bytes(), ", ".join(missing) or None, found.formula
+
+
 def selector_data(catalog: Catalog) -> dict:
     """Everything the widget needs, as compact rows (the page inlines it; keep it small)."""
     licence_ids = list(catalog.licences)
     family_ids = list(catalog.families)
+    format_names = list(FORMATS)
     models = []
     for entry in catalog.models.values():
         m = entry.model
-        shape = hardware.kv_shape(m)
-        text_out = m.modalities is not None and "text" in m.modalities.output
-        kv = [None, 0, 0] if text_out and shape is None else [0, 0, 0]
-        if shape:
-            kv = [round(shape.full_bytes), round(shape.window_bytes), shape.window]
+        cache, state, unknown, formula = memory_columns(m)
         tasks = tasks_of(entry)
         primary = primary_task(entry)
         inputs = m.modalities.input if m.modalities else []
@@ -149,12 +171,16 @@ def selector_data(catalog: Catalog) -> dict:
                 m.params_b,
                 m.active_params_b if m.active_params_b is not None else m.params_b,
                 m.context_length,
-                *kv,
+                cache,
+                state,
+                unknown,
+                [format_names.index(f) for f in hardware.ladder(m)],
                 sum(1 << TASK_KEYS.index(t) for t in tasks),
                 TASK_KEYS.index(primary) if primary else -1,
                 sum(1 << INPUTS.index(i) for i in inputs if i in INPUTS),
                 {True: 1, False: 0, None: -1}[m.tool_calling],
                 _age_years(m.release_date),
+                formula,
             ]
         )
     return {
@@ -163,9 +189,14 @@ def selector_data(catalog: Catalog) -> dict:
             "default_context": DEFAULT_CONTEXT,
             "slow_tokens_per_s": SLOW_TOKENS_PER_S,
             "model_page": routes.MODEL_HTML_TEMPLATE,  # {family} and {id} filled in by the widget
+            "overhead_gb": hardware.OVERHEAD_GB,
+            "headroom": DEFAULT_HEADROOM,
+            "cell_padding": memory.CELL_PADDING,
+            "micro_batch": memory.MICRO_BATCH,
+            "cache_types": memory.CACHE_TYPES,
+            "bandwidth_share": hardware.BANDWIDTH_SHARE,
         },
-        "formats": [[f, hardware.FORMAT[f].bits, hardware.FORMAT[f].ppl_increase] for f in hardware.LADDER],
-        "overhead": hardware.OVERHEAD_GB,
+        "formats": [[f, hardware.FORMAT[f].bits, hardware.FORMAT[f].ppl_increase] for f in FORMATS],
         "tasks": [list(t) for t in TASKS],
         "inputs": list(INPUTS),
         "licences": [_licence_row(k, v) for k, v in catalog.licences.items()],
@@ -185,6 +216,9 @@ class Query:
     context: int = DEFAULT_CONTEXT
     input: str | None = None  # a modality the model must accept, e.g. "image"
     tools: bool = False
+    tools_unknown: bool = False  # with tools: also rank models whose tool calling is unknown
+    cache: str = "f16"  # KV cache type: f16, q8_0 or q4_0 (llama.cpp)
+    headroom: float = 0.1  # share of the memory kept free for the desktop and the runtime's growth
     commercial: bool = False
     no_user_cap: bool = False
     free_outputs: bool = False
@@ -211,69 +245,137 @@ def _licence_ok(row: list | None, c: dict[str, int], q: Query) -> bool:
     )
 
 
-def rank(data: dict, q: Query) -> list[dict]:
-    """Models that fit the query, best first, each with its format, memory, speed bound and reason."""
+def kv_bytes(cache: list, context: int, data: dict, cache_type: str) -> float:
+    """KV cache bytes at `context` tokens: each group's cells (padded; windowed groups capped at window plus a
+    micro-batch) times its bytes per cell, scaled from 16 bits to the cache type."""
+    k = data["constants"]
+    pad = k["cell_padding"]
+    cells = -(-context // pad) * pad
+    total = 0.0
+    for per_cell, window in cache:
+        held = cells if not window else -(-min(cells, window + k["micro_batch"]) // pad) * pad
+        total += per_cell * held
+    return total * k["cache_types"][cache_type] / 2
+
+
+def budget_gb(q: Query) -> float:
+    """The memory a model may take: the usable memory less the headroom kept free."""
+    return round_half_up(q.budget_gb * (1 - q.headroom), 2)
+
+
+def _screen(data: dict, r: dict, q: Query) -> str | None:
+    """Why a model that passes the reader's filters cannot be ranked (what is unknown), or None."""
+    if r["unknown"]:
+        return r["unknown"] + " unknown"
+    if q.context and r["context_length"] is None:
+        return "context length unknown"
+    if q.tools and r["tool_calling"] == -1 and not q.tools_unknown:
+        return "tool calling unknown"
+    return None
+
+
+def _passes(data: dict, r: dict, q: Query, lc: dict[str, int]) -> bool:
     task_bit = 1 << TASK_KEYS.index(q.task) if q.task else 0
     input_bit = 1 << INPUTS.index(q.input) if q.input else 0
+    ctx, lic = r["context_length"], r["licence"]
+    return (
+        (not task_bit or bool(r["tasks"] & task_bit))
+        and not (q.context and ctx is not None and ctx < q.context)  # context 0: no requirement
+        and (not input_bit or bool(r["inputs"] & input_bit))
+        and not (q.tools and r["tool_calling"] == 0)
+        and _licence_ok(data["licences"][lic] if lic >= 0 else None, lc, q)
+    )
+
+
+def cant_tell(data: dict, q: Query) -> list[dict]:
+    """Models that pass the filters but whose fit cannot be told, each with what is missing, by id."""
+    names, lc = data["columns"]["models"], columns(data, "licences")
+    out = []
+    for row in data["models"]:
+        r = dict(zip(names, row, strict=True))
+        if _passes(data, r, q, lc) and (why := _screen(data, r, q)):
+            out.append({"id": r["id"], "missing": why})
+    return sorted(out, key=lambda found: found["id"])
+
+
+def rank(data: dict, q: Query) -> list[dict]:
+    """Models that fit the query, best first, each with its format, memory, speed estimate and reason."""
     names, lc = data["columns"]["models"], columns(data, "licences")
     results = []
     for row in data["models"]:
         r = dict(zip(names, row, strict=True))
-        params, active, ctx, tasks = r["params_b"], r["active_params_b"], r["context_length"], r["tasks"]
-        if task_bit and not tasks & task_bit:
-            continue
-        if params is None or (q.context and (ctx is None or ctx < q.context)):
-            continue  # context 0: no requirement (speech, short embeddings)
-        if input_bit and not r["inputs"] & input_bit:
-            continue
-        if q.tools and r["tool_calling"] != 1:
-            continue
-        lic = r["licence"]
-        if not _licence_ok(data["licences"][lic] if lic >= 0 else None, lc, q):
-            continue
-        kv_full = r["kv_full_bytes"]  # None: the config is unknown
-        kv_gb = ((kv_full or 0) * q.context + r["kv_window_bytes"] * min(q.context, r["window"])) / 1e9
-        fit = _best_format(data, params, kv_gb, q.budget_gb)
-        if fit is None:
-            continue
-        fmt, bits, ppl, memory = fit
-        speed = None
-        if q.bandwidth_gb_s:
-            speed = round_half_up(q.bandwidth_gb_s / (active * bits / 8 + kv_gb), 1)
-        effective = params if active == params else math.sqrt(params * active)
-        primary = r["primary_task"]
-        specialist = q.task is not None and primary >= 0 and TASK_KEYS[primary] == q.task
-        slow = speed is not None and speed < SLOW_TOKENS_PER_S
-        age, bonus, penalty = r["age_years"], 1 if specialist else 0, 1 if slow else 0
-        score = round_half_up(math.log2(effective) - ppl + age + bonus - penalty, 4)  # selector.js's order
-        reason = _reason(fmt, memory, q, speed, specialist, kv_full is None)
-        results.append(
-            {"id": r["id"], "format": fmt, "memory_gb": memory, "tokens_per_s": speed, "score": score, "reason": reason}
-        )
+        if _passes(data, r, q, lc) and not _screen(data, r, q) and (found := _fit_row(data, r, q)):
+            results.append(found)
     results.sort(key=lambda found: (-found["score"], found["id"]))
     return results[: q.limit]
 
 
-def _best_format(data: dict, params: float, kv_gb: float, budget_gb: float) -> tuple | None:
-    """The first format on the ladder (best first) whose weights, KV cache and overhead fit the budget."""
+def fit(data: dict, model_id: str, q: Query) -> dict:
+    """One model on one query, whatever the filters: {"fits": True, ...rank's fields} , {"fits": False}, or
+    {"fits": None, "missing": ...} when it cannot be told. Model pages use it, so they agree with the ranking."""
+    names = data["columns"]["models"]
+    r = next(dict(zip(names, row, strict=True)) for row in data["models"] if row[0] == model_id)
+    if why := _screen(data, r, replace(q, tools=False)):
+        return {"fits": None, "missing": why}
+    found = _fit_row(data, r, q)
+    return {"fits": True, **found} if found else {"fits": False}
+
+
+def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
+    params, active = r["params_b"], r["active_params_b"]
+    context_gb = (kv_bytes(r["cache"], q.context, data, q.cache) + r["state_bytes"]) / 1e9
+    budget = budget_gb(q)
+    best = _best_format(data, r["formats"], params, context_gb, budget)
+    if best is None:
+        return None
+    fmt, bits, ppl, need = best
+    speed = None
+    if q.bandwidth_gb_s:
+        share = data["constants"]["bandwidth_share"]
+        speed = round_half_up(q.bandwidth_gb_s * share / (active * bits / 8 + context_gb), 1)
+    effective = params if active == params else math.sqrt(params * active)
+    primary = r["primary_task"]
+    specialist = q.task is not None and primary >= 0 and TASK_KEYS[primary] == q.task
+    slow = speed is not None and speed < SLOW_TOKENS_PER_S
+    age, bonus, penalty = r["age_years"], 1 if specialist else 0, 1 if slow else 0
+    score = round_half_up(math.log2(effective) - ppl + age + bonus - penalty, 4)  # selector.js's order
+    return {
+        "id": r["id"],
+        "format": fmt,
+        "memory_gb": need,
+        "context_gb": round_half_up(context_gb, 2),
+        "tokens_per_s": speed,
+        "score": score,
+        "reason": _reason(fmt, need, q, budget, speed, specialist, r["tool_calling"] == -1 and q.tools),
+    }
+
+
+def _best_format(data: dict, formats: list[int], params: float, context_gb: float, budget: float) -> tuple | None:
+    """The first of the model's formats (best first) whose weights, context memory and overhead fit."""
     f = columns(data, "formats")
-    for row in data["formats"]:
+    for index in formats:
+        row = data["formats"][index]
         fmt, bits, ppl = row[f["name"]], row[f["bits"]], row[f["ppl_increase"]]
-        memory = round_half_up(round_half_up(params * bits / 8, 2) + kv_gb + data["overhead"], 2)
-        if memory <= budget_gb:
-            return fmt, bits, ppl, memory
+        need = round_half_up(round_half_up(params * bits / 8, 2) + context_gb + data["constants"]["overhead_gb"], 2)
+        if need <= budget:
+            return fmt, bits, ppl or 0, need
     return None
 
 
-def _reason(fmt: str, memory: float, q: Query, speed: float | None, specialist: bool, kv_unknown: bool) -> str:
+def _reason(
+    fmt: str, need: float, q: Query, budget: float, speed: float | None, specialist: bool, tools_unknown: bool
+) -> str:
     parts = []
     if specialist:
         parts.append("built for " + dict(TASKS)[q.task or ""].lower())
-    parts.append(f"{fmt} needs {round_half_up(memory, 1):.1f} of {q.budget_gb:g} GB")
-    if kv_unknown:
-        parts.append("KV cache not counted (config unknown)")
+    parts.append(f"{fmt} needs {round_half_up(need, 1):.1f} of {budget:g} GB ({q.budget_gb:g} GB less headroom)")
     if speed is not None:
-        parts.append(f"up to {round_half_up(speed, 0):.0f} tokens/s" + (" (slow)" if speed < SLOW_TOKENS_PER_S else ""))
+        parts.append(
+            f"about {round_half_up(speed, 0):.0f} tokens/s (estimate)"
+            + (" (slow)" if speed < SLOW_TOKENS_PER_S else "")
+        )
+    if tools_unknown:
+        parts.append("tool calling unknown")
     text = "; ".join(parts)
     return text[0].upper() + text[1:]
 
@@ -293,5 +395,11 @@ class Rankings:
         return self._ranked[everything][: query.limit]
 
     def tier(self, budget_gb: float, task: str, limit: int = TIER_TOP) -> list[dict]:
-        """The ranking a tier or use-case page shows: a task at its own context, for one memory size."""
-        return self(Query(budget_gb=budget_gb, task=task, context=task_context(task), limit=limit))
+        """The ranking a tier or use-case page shows: a task at its own context, for a GPU of that memory size
+        (its spec sheet's GB, which are GiB: the same usable memory the selector uses for such a card)."""
+        return self(Query(budget_gb=tier_usable_gb(budget_gb), task=task, context=task_context(task), limit=limit))
+
+
+def tier_usable_gb(spec_gb: float) -> float:
+    """Usable memory of a GPU sold as `spec_gb` GB (binary, as spec sheets mean it), as hardware.usable_gb."""
+    return round(spec_gb * hardware.GIB / 1e9, 2)

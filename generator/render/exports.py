@@ -17,7 +17,7 @@ from ..catalog.fields import Architecture, Kind, Modality, SourceKind, Strict, T
 from ..catalog.resolve import Catalog, ModelEntry
 from ..catalog.schema import Config, Licence, Model, WeightsPrecision
 from ..catalog.schemafiles import dump_json, file_schemas
-from ..model import hardware
+from ..model import hardware, memory
 
 CSV_COLUMNS = (
     "id",
@@ -41,7 +41,16 @@ CSV_COLUMNS = (
 
 class ExportMemory(Strict):
     weights_gb: dict[str, float | None] = Field(description="Weights in GB (10^9 bytes) per quantization.")
-    kv_cache_gb_per_1k_tokens: float | None = Field(description="FP16 KV cache per 1,000 tokens of context.")
+    kv_cache_gb: dict[str, float | None] = Field(
+        description="16-bit KV cache for one sequence, GB, by context length in tokens (a string of the integer: "
+        "4096, 32768, 131072 and the model's maximum), as llama.cpp allocates it (cells padded to 256, "
+        "sliding-window and chunked layers capped at window + 512); null where it cannot be computed."
+    )
+    state_gb: float | None = Field(
+        description="Fixed recurrent state per sequence (linear-attention and state-space layers), GB, whatever "
+        "the context; 0 without such layers; null where it cannot be computed."
+    )
+    formula: str | None = Field(description="The memory formula in words, or what is missing to compute it.")
 
 
 class ExportScore(Strict):
@@ -150,9 +159,7 @@ def export_model(entry: ModelEntry) -> ExportModel:
         gated=m.gated,
         vision_encoder_params_b=m.vision_encoder_params_b,
         audio_encoder_params_b=m.audio_encoder_params_b,
-        memory=ExportMemory(
-            weights_gb=hardware.weights_gb(m), kv_cache_gb_per_1k_tokens=hardware.kv_cache_gb_per_1k_tokens(m)
-        ),
+        memory=_memory(m),
         benchmarks={
             name: ExportScore(
                 score=s.score,
@@ -220,3 +227,21 @@ def all_exports(catalog: Catalog) -> dict[str, str]:
     }
     files.update(json_schemas())
     return files
+
+
+def _memory(m: Model) -> ExportMemory:
+    found = memory.layout(m)
+    weights = hardware.weights_gb(m)
+    if found is None:  # keeps no context
+        return ExportMemory(weights_gb=weights, kv_cache_gb={}, state_gb=0.0, formula="no KV cache")
+    contexts = [str(c) for c in hardware.contexts(m)]
+    if isinstance(found, memory.Unknown):
+        return ExportMemory(
+            weights_gb=weights, kv_cache_gb=dict.fromkeys(contexts), state_gb=None, formula=found.formula
+        )
+    return ExportMemory(
+        weights_gb=weights,
+        kv_cache_gb={c: round(found.kv_gb(int(c)), 4) for c in contexts},
+        state_gb=round(found.state_gb(), 6),
+        formula=found.formula,
+    )

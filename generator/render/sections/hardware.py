@@ -31,6 +31,9 @@ def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
         overhead=hardware.OVERHEAD_GB,
         tier_budgets=selector.TIER_BUDGETS_GB,
         default_context=selector.DEFAULT_CONTEXT,
+        headrooms=selector.HEADROOM_CHOICES,
+        default_headroom=round(selector.DEFAULT_HEADROOM * 100),
+        bandwidth_share=round(hardware.BANDWIDTH_SHARE * 100),
     )
     labels = dict(selector.TASKS)
     for budget in selector.TIER_BUDGETS_GB:

@@ -14,7 +14,7 @@ from ... import routes
 from ...catalog.checks import today
 from ...catalog.resolve import Catalog, ModelEntry
 from ...catalog.schema import Model, Runtime
-from ...model import hardware
+from ...model import hardware, memory, selector
 from ..inputs import Inputs
 from ..jinja import Renderer, verbatim
 
@@ -69,32 +69,45 @@ def freshness(catalog: Catalog, ordered: list[ModelEntry]) -> Freshness:
     }
 
 
-def memory_table(entry: ModelEntry, catalog: Catalog) -> dict[str, object]:
-    """Totals per format and context, KV rate, and the best fit on each listed machine."""
+def memory_table(entry: ModelEntry, catalog: Catalog, data: dict) -> dict[str, object]:
+    """Totals per format and context, the context's memory per cache type, the formula in words, and the fit on
+    each listed machine (the selector's own fit, so the page and the ranking agree)."""
     m = entry.model
-    weights, shape = hardware.weights_gb(m), hardware.kv_shape(m)
-    contexts = hardware.contexts(m) if shape else []
-    rows = [
-        {"format": fmt, "weights": gb, "totals": [hardware.total_gb(gb, shape, c) for c in contexts]}
-        for fmt, gb in weights.items()
-        if gb is not None
-    ]
-    notes = []
-    if shape and shape.window:
-        notes.append(f" (sliding-window layers hold at most {shape.window:,} tokens, so long contexts cost less)")
-    if m.config.kv_lora_rank:
-        notes.append(" (MLA: one compressed latent per layer instead of per-head keys and values)")
+    found = memory.layout(m)
+    weights = hardware.weights_gb(m)
+    shown = [f for f in ("BF16", *hardware.ladder(m)) if weights.get(f) is not None]
+    contexts = hardware.contexts(m) if found is not None else []
+    held = {c: hardware.context_gb(m, c) for c in contexts}
+
+    def total(w: float | None, c: int) -> float | None:
+        h = held[c]
+        return None if w is None or h is None else round(w + h + hardware.OVERHEAD_GB, 2)
+
+    rows = [{"format": f, "weights": weights[f], "totals": [total(weights[f], c) for c in contexts]} for f in shown]
+    caches = ("f16", "q8_0", "q4_0")
+    per_cache = []
+    if isinstance(found, memory.Layout):
+        per_cache = [(c, [round(found.total_gb(c, t), 2) for t in caches]) for c in contexts]
     fit_context = min(FIT_CONTEXT, m.context_length or FIT_CONTEXT)
-    text_out = m.modalities is not None and "text" in m.modalities.output
+    fits = []
+    if m.params_b is not None:
+        h = selector.columns(data, "hardware")
+        for row in data["hardware"]:
+            q = selector.Query(budget_gb=row[h["usable_gb"]], bandwidth_gb_s=row[h["bandwidth_gb_s"]],
+                               context=fit_context)  # fmt: skip
+            fits.append((catalog.hardware[row[h["id"]]], q, selector.budget_gb(q), selector.fit(data, entry.id, q)))
     return {
         "rows": rows,
         "contexts": contexts,
         "overhead": hardware.OVERHEAD_GB,
-        "kv_per_1k": hardware.kv_cache_gb_per_1k_tokens(m),
-        "kv_unknown": text_out and shape is None,
-        "kv_note": "".join(notes),
+        "formula": found.formula if found is not None else None,
+        "missing": ", ".join(found.missing) if isinstance(found, memory.Unknown) else None,
+        "caches": caches,
+        "per_cache": per_cache,
+        "state_gb": found.state_gb() if isinstance(found, memory.Layout) and found.state else None,
         "fit_context": fit_context,
-        "fits": hardware.fits(m, catalog.hardware, fit_context) if rows else [],
+        "headroom": selector.DEFAULT_HEADROOM,
+        "fits": fits,
     }
 
 
@@ -118,7 +131,7 @@ def model_page(inputs: Inputs, render: Renderer, entry: ModelEntry, stale_ids: s
         routes.model(entry),
         e=entry,
         m=entry.model,
-        memory=memory_table(entry, c),
+        memory=memory_table(entry, c, inputs.rankings.data),
         stale=entry.id in stale_ids,
         stale_after_days=STALE_AFTER_DAYS,
         supported_by=lambda field: [s for s in entry.sources if field in s.supports],

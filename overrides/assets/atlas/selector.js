@@ -35,73 +35,132 @@
     return String(Number(x));
   }
 
-  function reason(taskLabel, fmt, memory, q, speed, specialist, kvUnknown, slowBelow) {
+  function reason(taskLabel, fmt, need, q, budget, speed, specialist, toolsUnknown, slowBelow) {
     var parts = [];
     if (specialist) parts.push("built for " + taskLabel.toLowerCase());
-    parts.push(fmt + " needs " + fmtNumber(memory, 1) + " of " + fmtBudget(q.budget_gb) + " GB");
-    if (kvUnknown) parts.push("KV cache not counted (config unknown)");
+    parts.push(fmt + " needs " + fmtNumber(need, 1) + " of " + fmtBudget(budget) + " GB (" +
+      fmtBudget(q.budget_gb) + " GB less headroom)");
     if (speed !== null) {
-      parts.push("up to " + fmtNumber(speed, 0) + " tokens/s" + (speed < slowBelow ? " (slow)" : ""));
+      parts.push("about " + fmtNumber(speed, 0) + " tokens/s (estimate)" + (speed < slowBelow ? " (slow)" : ""));
     }
+    if (toolsUnknown) parts.push("tool calling unknown");
     var text = parts.join("; ");
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
-  /* data: the inlined selector data; q: {budget_gb, task, bandwidth_gb_s, context, input, tools,
-   * commercial, no_user_cap, free_outputs, osi, limit}. Returns [{id, format, memory_gb,
-   * tokens_per_s, score, reason}] best first. */
-  function rank(data, q) {
-    var M = columns(data, "models"), L = columns(data, "licences"), F = columns(data, "formats");
-    var T = columns(data, "tasks"), slowBelow = data.constants.slow_tokens_per_s;
+  function defaults(q, data) {
+    var out = {};
+    Object.keys(q).forEach(function (k) { out[k] = q[k]; });
+    if (out.context === undefined || out.context === null) out.context = data.constants.default_context;
+    if (out.cache === undefined || out.cache === null) out.cache = "f16";
+    if (out.headroom === undefined || out.headroom === null) out.headroom = data.constants.headroom;
+    return out;
+  }
+
+  /* KV cache bytes at `context` tokens: each group's cells (padded; windowed groups capped at window plus a
+   * micro-batch) times its bytes per cell, scaled from 16 bits to the cache type. */
+  function kvBytes(cache, context, data, cacheType) {
+    var k = data.constants, pad = k.cell_padding;
+    var cells = Math.ceil(context / pad) * pad, total = 0;
+    for (var i = 0; i < cache.length; i++) {
+      var perCell = cache[i][0], window = cache[i][1];
+      var held = !window ? cells : Math.ceil(Math.min(cells, window + k.micro_batch) / pad) * pad;
+      total += perCell * held;
+    }
+    return total * k.cache_types[cacheType] / 2;
+  }
+
+  function budgetOf(q) {
+    return round(q.budget_gb * (1 - q.headroom), 2);
+  }
+
+  function passes(data, r, M, L, q, taskIndex, inputIndex) {
+    var ctx = r[M.context_length], lic = r[M.licence];
+    if (taskIndex >= 0 && !(r[M.tasks] & (1 << taskIndex))) return false;
+    if (q.context && ctx !== null && ctx < q.context) return false;
+    if (inputIndex >= 0 && !(r[M.inputs] & (1 << inputIndex))) return false;
+    if (q.tools && r[M.tool_calling] === 0) return false;
+    return licenceOk(lic >= 0 ? data.licences[lic] : null, L, q);
+  }
+
+  /* Why a model that passes the filters cannot be ranked (what is unknown), or null. */
+  function screen(r, M, q) {
+    if (r[M.unknown]) return r[M.unknown] + " unknown";
+    if (q.context && r[M.context_length] === null) return "context length unknown";
+    if (q.tools && r[M.tool_calling] === -1 && !q.tools_unknown) return "tool calling unknown";
+    return null;
+  }
+
+  function indexes(data, q) {
+    var T = columns(data, "tasks");
     var taskKeys = data.tasks.map(function (t) { return t[T.key]; });
-    var taskIndex = q.task ? taskKeys.indexOf(q.task) : -1;
-    var taskBit = taskIndex >= 0 ? 1 << taskIndex : 0;
-    var inputIndex = q.input ? data.inputs.indexOf(q.input) : -1;
-    var inputBit = inputIndex >= 0 ? 1 << inputIndex : 0;
-    var context = q.context === undefined || q.context === null ? data.constants.default_context : q.context;
+    return { task: q.task ? taskKeys.indexOf(q.task) : -1, input: q.input ? data.inputs.indexOf(q.input) : -1 };
+  }
+
+  function fitRow(data, r, M, q, taskIndex) {
+    var F = columns(data, "formats"), T = columns(data, "tasks"), slowBelow = data.constants.slow_tokens_per_s;
+    var params = r[M.params_b], active = r[M.active_params_b];
+    var contextGb = (kvBytes(r[M.cache], q.context, data, q.cache) + r[M.state_bytes]) / 1e9;
+    var budget = budgetOf(q), formats = r[M.formats];
+    var fmt = null, bits = 0, ppl = 0, need = 0;
+    for (var f = 0; f < formats.length; f++) {
+      var row = data.formats[formats[f]];
+      var m = round(round(params * row[F.bits] / 8, 2) + contextGb + data.constants.overhead_gb, 2);
+      if (m <= budget) {
+        fmt = row[F.name]; bits = row[F.bits]; ppl = row[F.ppl_increase] || 0; need = m;
+        break;
+      }
+    }
+    if (fmt === null) return null;
+    var speed = null;
+    if (q.bandwidth_gb_s) {
+      speed = round(q.bandwidth_gb_s * data.constants.bandwidth_share / (active * bits / 8 + contextGb), 1);
+    }
+    var effective = active === params ? params : Math.sqrt(params * active);
+    var specialist = taskIndex >= 0 && r[M.primary_task] === taskIndex;
+    var slow = speed !== null && speed < slowBelow;
+    var score = round(Math.log2(effective) - ppl + r[M.age_years] + (specialist ? 1 : 0) - (slow ? 1 : 0), 4);
+    return {
+      id: r[M.id], format: fmt, memory_gb: need, context_gb: round(contextGb, 2), tokens_per_s: speed, score: score,
+      reason: reason(specialist ? data.tasks[taskIndex][T.label] : "", fmt, need, q, budget, speed, specialist,
+        r[M.tool_calling] === -1 && !!q.tools, slowBelow)
+    };
+  }
+
+  /* data: the inlined selector data; q: {budget_gb, task, bandwidth_gb_s, context, input, tools, tools_unknown,
+   * cache, headroom, commercial, no_user_cap, free_outputs, osi, limit}. Returns [{id, format, memory_gb,
+   * context_gb, tokens_per_s, score, reason}] best first. */
+  function rank(data, query) {
+    var q = defaults(query, data);
+    var M = columns(data, "models"), L = columns(data, "licences"), ix = indexes(data, q);
     var results = [];
     for (var i = 0; i < data.models.length; i++) {
       var r = data.models[i];
-      var params = r[M.params_b], active = r[M.active_params_b], ctx = r[M.context_length];
-      var kvFull = r[M.kv_full_bytes], kvWin = r[M.kv_window_bytes], win = r[M.window];
-      var tasks = r[M.tasks], primary = r[M.primary_task], inputs = r[M.inputs], tool = r[M.tool_calling];
-      var age = r[M.age_years], lic = r[M.licence];
-      if (taskBit && !(tasks & taskBit)) continue;
-      if (params === null || (context && (ctx === null || ctx < context))) continue;
-      if (inputBit && !(inputs & inputBit)) continue;
-      if (q.tools && tool !== 1) continue;
-      if (!licenceOk(lic >= 0 ? data.licences[lic] : null, L, q)) continue;
-      var kvGb = ((kvFull || 0) * context + kvWin * Math.min(context, win)) / 1e9;
-      var fmt = null, bits = 0, ppl = 0, memory = 0;
-      for (var f = 0; f < data.formats.length; f++) {
-        var row = data.formats[f];
-        var m = round(round(params * row[F.bits] / 8, 2) + kvGb + data.overhead, 2);
-        if (m <= q.budget_gb) {
-          fmt = row[F.name]; bits = row[F.bits]; ppl = row[F.ppl_increase]; memory = m;
-          break;
-        }
-      }
-      if (fmt === null) continue;
-      var speed = null;
-      if (q.bandwidth_gb_s) speed = round(q.bandwidth_gb_s / (active * bits / 8 + kvGb), 1);
-      var effective = active === params ? params : Math.sqrt(params * active);
-      var specialist = taskIndex >= 0 && primary === taskIndex;
-      var slow = speed !== null && speed < slowBelow;
-      var score = round(Math.log2(effective) - ppl + age + (specialist ? 1 : 0) - (slow ? 1 : 0), 4);
-      results.push({
-        id: r[M.id], format: fmt, memory_gb: memory, tokens_per_s: speed, score: score,
-        reason: reason(specialist ? data.tasks[taskIndex][T.label] : "", fmt, memory, q, speed, specialist,
-          kvFull === null, slowBelow)
-      });
+      if (!passes(data, r, M, L, q, ix.task, ix.input) || screen(r, M, q)) continue;
+      var found = fitRow(data, r, M, q, ix.task);
+      if (found) results.push(found);
     }
     results.sort(function (a, b) { return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
     return results.slice(0, q.limit || 10);
   }
 
+  /* Models that pass the filters but whose fit cannot be told, each with what is missing, by id. */
+  function cantTell(data, query) {
+    var q = defaults(query, data);
+    var M = columns(data, "models"), L = columns(data, "licences"), ix = indexes(data, q), out = [];
+    data.models.forEach(function (r) {
+      var why = passes(data, r, M, L, q, ix.task, ix.input) ? screen(r, M, q) : null;
+      if (why) out.push({ id: r[M.id], missing: why });
+    });
+    return out.sort(function (a, b) { return a.id < b.id ? -1 : a.id > b.id ? 1 : 0; });
+  }
+
   /* ------------------------------------------------------------------ the widget */
 
-  var FIELDS = ["task", "hw", "mem", "ctx", "in", "tools", "com", "cap", "out", "osi"];
-  var FLAGS = { tools: "tools", com: "commercial", cap: "no_user_cap", out: "free_outputs", osi: "osi" };
+  var FIELDS = ["task", "hw", "mem", "ctx", "in", "kv", "free", "tools", "tu", "com", "cap", "out", "osi"];
+  var FLAGS = {
+    tools: "tools", tu: "tools_unknown", com: "commercial", cap: "no_user_cap", out: "free_outputs", osi: "osi"
+  };
 
   function readState(hash) {
     var state = {};
@@ -120,6 +179,9 @@
     var H = columns(data, "hardware"), fallback = data.constants.default_context;
     var ctx = state.ctx === undefined || state.ctx === "" || isNaN(Number(state.ctx)) ? fallback : Number(state.ctx);
     var q = { task: state.task || null, input: state["in"] || null, context: ctx, limit: 15 };
+    q.cache = state.kv || "f16";
+    var free = state.free === undefined || state.free === "" || isNaN(Number(state.free)) ? null : Number(state.free);
+    q.headroom = free === null ? data.constants.headroom : free / 100;
     var machine = data.hardware.filter(function (h) { return h[H.id] === state.hw; })[0];
     q.budget_gb = machine ? machine[H.usable_gb] : Number(state.mem) || 8;
     q.bandwidth_gb_s = machine ? machine[H.bandwidth_gb_s] : null;
@@ -141,6 +203,9 @@
     var form = rootEl.querySelector("form");
     var list = rootEl.querySelector("[data-atlas-results]");
     var summary = rootEl.querySelector("[data-atlas-summary]");
+    var unknownBox = rootEl.querySelector("[data-atlas-unknown]");
+    var unknownList = rootEl.querySelector("[data-atlas-unknown-list]");
+    var unknownSummary = rootEl.querySelector("[data-atlas-unknown-summary]");
     var base = rootEl.getAttribute("data-atlas-base") || "";
     var M = columns(data, "models"), L = columns(data, "licences"), H = columns(data, "hardware");
     var Fam = columns(data, "families");
@@ -155,14 +220,16 @@
     function controls() {
       return {
         task: form.elements.task, hw: form.elements.hw, mem: form.elements.mem, ctx: form.elements.ctx,
-        "in": form.elements["in"], tools: form.elements.tools, com: form.elements.com,
-        cap: form.elements.cap, out: form.elements.out, osi: form.elements.osi
+        "in": form.elements["in"], kv: form.elements.kv, free: form.elements.free, tools: form.elements.tools,
+        tu: form.elements.tu, com: form.elements.com, cap: form.elements.cap, out: form.elements.out,
+        osi: form.elements.osi
       };
     }
 
     function formState() {
       var c = controls(), state = {};
-      ["task", "hw", "ctx", "in"].forEach(function (k) { state[k] = c[k].value; });
+      ["task", "hw", "ctx", "in", "kv"].forEach(function (k) { state[k] = c[k].value; });
+      state.free = c.free.value === String(Math.round(data.constants.headroom * 100)) ? "" : c.free.value;
       state.mem = c.hw.value ? "" : c.mem.value;
       Object.keys(FLAGS).forEach(function (k) { state[k] = c[k].checked ? "1" : ""; });
       return state;
@@ -170,8 +237,10 @@
 
     function showState(state) {
       var c = controls();
-      ["task", "hw", "ctx", "in"].forEach(function (k) { c[k].value = state[k] || ""; });
+      ["task", "hw", "ctx", "in", "kv"].forEach(function (k) { c[k].value = state[k] || ""; });
       if (!c.ctx.value) c.ctx.value = String(data.constants.default_context);
+      c.free.value = state.free || String(Math.round(data.constants.headroom * 100));
+      c.tu.disabled = !c.tools.checked;
       c.mem.value = state.mem || c.mem.value || "8";
       c.mem.disabled = !!c.hw.value;
       Object.keys(FLAGS).forEach(function (k) { c[k].checked = state[k] === "1"; });
@@ -182,9 +251,10 @@
       var results = rank(data, q);
       while (list.firstChild) list.removeChild(list.firstChild);
       summary.textContent = results.length
-        ? "Best " + results.length + " for " + fmtBudget(q.budget_gb) + " GB" +
+        ? "Best " + results.length + " for " + fmtBudget(budgetOf(q)) + " of " + fmtBudget(q.budget_gb) + " GB" +
           (q.context ? " at " + q.context.toLocaleString("en") + " tokens of context" : "")
         : "No model in the catalog fits these needs. Try more memory, a shorter context or fewer constraints.";
+      showUnknown(cantTell(data, q));
       results.forEach(function (res) {
         var r = byId[res.id];
         var licence = r[M.licence] >= 0 ? data.licences[r[M.licence]] : null;
@@ -196,8 +266,10 @@
         item.appendChild(title);
         var facts = el("span", "atlas-selector__facts");
         facts.appendChild(el("span", "atlas-badge", res.format));
-        facts.appendChild(el("span", "atlas-badge", fmtNumber(res.memory_gb, 1) + " GB"));
-        if (res.tokens_per_s !== null) facts.appendChild(el("span", "atlas-badge", "≤ " + fmtNumber(res.tokens_per_s, 0) + " tok/s"));
+        var mem = el("span", "atlas-badge", fmtNumber(res.memory_gb, 1) + " GB");
+        mem.title = r[M.formula];
+        facts.appendChild(mem);
+        if (res.tokens_per_s !== null) facts.appendChild(el("span", "atlas-badge", "~" + fmtNumber(res.tokens_per_s, 0) + " tok/s"));
         var lic = el("span", "atlas-badge atlas-badge--licence-" + (licence ? licence[L.commercial_use] : "unknown"),
           licence ? licence[L.name] : "Licence unknown");
         lic.title = licence ? "Commercial use: " + licence[L.commercial_use] : "Licence unknown";
@@ -205,6 +277,23 @@
         item.appendChild(facts);
         item.appendChild(el("p", "atlas-selector__reason", res.reason));
         list.appendChild(item);
+      });
+    }
+
+    function showUnknown(found) {
+      while (unknownList.firstChild) unknownList.removeChild(unknownList.firstChild);
+      unknownBox.hidden = found.length === 0;
+      unknownSummary.textContent = "Can't tell (" + found.length + "): not ranked because a fact is unknown";
+      found.forEach(function (u) {
+        var r = byId[u.id];
+        var family = r[M.family] >= 0 ? data.families[r[M.family]][Fam.id] : "";
+        var item = el("li");
+        var link = el("a", null, r[M.name]);
+        link.href = base + data.constants.model_page.replace("{family}", encodeURIComponent(family))
+          .replace("{id}", encodeURIComponent(r[M.id]));
+        item.appendChild(link);
+        item.appendChild(document.createTextNode(": " + u.missing));
+        unknownList.appendChild(item);
       });
     }
 
@@ -216,6 +305,7 @@
     form.addEventListener("change", function () {
       var hash = writeState(formState());
       controls().mem.disabled = !!controls().hw.value;
+      controls().tu.disabled = !controls().tools.checked;
       if (hash !== window.location.hash && !(hash === "#" && !window.location.hash)) {
         window.location.hash = hash;  // a history entry: the back button returns to the previous choice
       } else {
@@ -227,7 +317,7 @@
     fromUrl();
   }
 
-  var api = { rank: rank, readState: readState, writeState: writeState, queryOf: queryOf };
+  var api = { rank: rank, cantTell: cantTell, readState: readState, writeState: writeState, queryOf: queryOf };
   if (typeof module !== "undefined" && module.exports) {
     module.exports = api;
   } else {
