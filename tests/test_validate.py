@@ -51,7 +51,7 @@ catalog/models/example/implausible.yaml:2:15: release date 2999-01-01 is in the 
 catalog/models/example/implausible.yaml:6:17: context length 128,000 is not a known context size (128K is usually 131,072 tokens): check config.json, or explain it in context_note
 catalog/models/example/implausible.yaml:8:10: hf_repo 'example/Example-8B-Instruct' is already used by catalog/models/example/example-8b-instruct.yaml
 catalog/models/example/implausible.yaml:10:9: an MoE model needs config.experts and config.experts_per_token
-catalog/models/example/implausible.yaml:15:22: 'colour' is not a field a source can support; use one of active_params_b, architecture, audio_encoder_params_b, config, context_length, context_note, description, gated, hf_repo, kind, licence, modalities, ollama_tag, params_b, release_date, tool_calling, use_cases, vision_encoder_params_b, weights_precision
+catalog/models/example/implausible.yaml:15:22: 'colour' is not a field a source can support; use one of active_params_b, architecture, audio_encoder_params_b, config, context_length, context_note, description, downloads, gated, hf_repo, kind, licence, modalities, ollama_tag, params_b, release_date, tool_calling, use_cases, vision_encoder_params_b, weights_precision
 catalog/models/example/implausible.yaml:16:11: verified (2024-08-01) is before the release date (2999-01-01)
 catalog/models/example/implausible.yaml:17:18: active parameters (9B) exceed total parameters (8B)
 catalog/models/example/implausible.yaml:18:10: licence 'no-such-licence' has no file catalog/licences/no-such-licence.yaml

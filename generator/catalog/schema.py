@@ -164,6 +164,23 @@ class Config(Strict):
     tie_word_embeddings: bool | None = None
 
 
+RepoName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$")]
+QuantName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,24}$")]
+
+
+class Download(Strict):
+    """A repository of ready-made files for local runtimes, and the quantizations it holds."""
+
+    repo: RepoName = Field(description="Hugging Face repository, owner/name.")
+    format: Literal["gguf", "mlx"]
+    quants: dict[QuantName, Annotated[float, Field(gt=0)] | None] = Field(
+        min_length=1,
+        description="The quantizations the repository holds, as its files name them (Q4_K_M, Q8_0, MXFP4; MLX: "
+        "4bit, 8bit), each with its size in GB as the repository lists it (null when not read). For a split GGUF "
+        "the size is all its parts.",
+    )
+
+
 class Score(Strict):
     score: Annotated[float, Field(ge=0)]
     source: HttpsUrl
@@ -237,6 +254,11 @@ class Model(Strict):
         default=None, description="Tag in Ollama's library, when one exists."
     )
     config: Sourced[Config] = Field(default_factory=Config, description="Architecture numbers from config.json.")
+    downloads: Sourced[list[Download]] = Field(
+        default_factory=list,
+        description="Ready-made GGUF and MLX repositories of this model (the publisher's own, ggml-org, unsloth, "
+        "bartowski, lmstudio-community, mlx-community): the commands the atlas writes download from them.",
+    )
     weights_precision: Sourced[WeightsPrecision | None] = Field(
         default=None, description="The precision the publisher releases the weights in (BF16, FP8, MXFP4, …)."
     )
@@ -372,6 +394,11 @@ class Runtime(Strict):
         description="Serves an OpenAI-compatible HTTP API (/v1/chat/completions)."
     )
     quickstart: Sourced[Quickstart | None] = None
+    flags: Sourced[list[Annotated[str, StringConstraints(pattern=r"^--?[a-z0-9][a-z0-9-]*$")]]] = Field(
+        default_factory=list,
+        description="Command-line options its documentation lists that the atlas's commands may use; every "
+        "option a generated command contains must be one of them.",
+    )
     sources: list[Source] = Field(min_length=1)
     verified: Date
 

@@ -169,7 +169,12 @@ class Facts:
         for e in costs.break_evens(found, lo, hi):
             if {e["a"], e["b"]} == {a, b}:
                 return f"{format.tokens(e['volume_m'])} tokens a month"
-        raise MacroError(f"no break-even between '{a}' and '{b}'; options are {', '.join(o.key for o in found)}")
+        by_key = {o.key: o for o in found}
+        if a not in by_key or b not in by_key:
+            raise MacroError(f"no cost option '{a}' or '{b}'; options are {', '.join(by_key)}")
+        cheaper = min((a, b), key=lambda k: costs.monthly_usd(by_key[k], lo))
+        span = f"{format.tokens(lo)} to {format.tokens(hi)} tokens a month"
+        return f"never: {by_key[cheaper].label.split(': ', 1)[-1]} is cheaper at every volume from {span}"
 
     def price(self, price_id: str) -> str:
         """A price as its file states it, linked to its first source."""
