@@ -44,6 +44,8 @@ def test_hand_worked_vectors(vector):
     assert [u["id"] for u in selector.cant_tell(VECTORS["data"], query(vector["q"]))] == vector["unknown"]
     if "formats" in vector:
         assert [r["format"] for r in results] == vector["formats"]
+    if "commands" in vector:  # the second result is a-7b, the one model with a known repository
+        assert [r["commands"] for r in results] == [[], vector["commands"]]
     for r in results:
         assert r["memory_gb"] <= selector.budget_gb(query(vector["q"]))
 

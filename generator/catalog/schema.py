@@ -399,6 +399,10 @@ class Runtime(Strict):
         description="Command-line options its documentation lists that the atlas's commands may use; every "
         "option a generated command contains must be one of them.",
     )
+    environment: Sourced[list[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]]] = Field(
+        default_factory=list,
+        description="Environment variables its documentation lists that the atlas's commands may set.",
+    )
     sources: list[Source] = Field(min_length=1)
     verified: Date
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from .. import routes
 from ..catalog.resolve import Catalog, ModelEntry
 from ..catalog.schema import Licence
-from . import hardware, memory
+from . import commands, hardware, memory
 
 EPOCH = dt.date(2023, 1, 1)
 SLOW_TOKENS_PER_S = 5.0
@@ -111,8 +111,8 @@ def _age_years(date: dt.date | None) -> float:
 # index rows by these names (columns(data, table)), never by position.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "models": ("id", "name", "family", "licence", "params_b", "active_params_b", "context_length",
-               "cache", "state_bytes", "unknown", "formats", "tasks", "primary_task", "inputs", "tool_calling",
-               "age_years", "formula"),
+               "cache", "state_bytes", "unknown", "formats", "downloads", "tasks", "primary_task", "inputs",
+               "tool_calling", "age_years", "formula"),
     "licences": ("id", "name", "commercial_use", "user_cap", "output_training_restriction", "osi_approved"),
     "formats": ("name", "bits", "ppl_increase"),
     "hardware": ("id", "name", "usable_gb", "bandwidth_gb_s"),
@@ -150,6 +150,20 @@ def memory_columns(model) -> tuple[list, float, str | None, str]:
     return cache, found.state_bytes(), ", ".join(missing) or None, found.formula
 
 
+def format_rows(model, names: list[str]) -> list[list]:
+    """[format index, weights GB from a real file or None] for the formats a model is tried in, best first. When
+    the catalog knows GGUF repositories of the model, only the formats they hold (a command can fetch them)."""
+    rows = commands.download_rows(model)
+    held = {q for _, quants in rows["gguf"] for q in quants}
+    out = []
+    for f in hardware.ladder(model):
+        if held and f.upper() not in held:
+            continue
+        found = commands.gguf_repo(rows, f)
+        out.append([names.index(f), found[1] if found else None])
+    return out
+
+
 def selector_data(catalog: Catalog) -> dict:
     """Everything the widget needs, as compact rows (the page inlines it; keep it small)."""
     licence_ids = list(catalog.licences)
@@ -174,7 +188,8 @@ def selector_data(catalog: Catalog) -> dict:
                 cache,
                 state,
                 unknown,
-                [format_names.index(f) for f in hardware.ladder(m)],
+                format_rows(m, format_names),
+                commands.download_rows(m),
                 sum(1 << TASK_KEYS.index(t) for t in tasks),
                 TASK_KEYS.index(primary) if primary else -1,
                 sum(1 << INPUTS.index(i) for i in inputs if i in INPUTS),
@@ -347,19 +362,33 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
         "tokens_per_s": speed,
         "score": score,
         "reason": _reason(fmt, need, q, budget, speed, specialist, r["tool_calling"] == -1 and q.tools),
+        "commands": commands_for(r["downloads"], fmt, q),
     }
 
 
-def _best_format(data: dict, formats: list[int], params: float, context_gb: float, budget: float) -> tuple | None:
-    """The first of the model's formats (best first) whose weights, context memory and overhead fit."""
+def _best_format(data: dict, formats: list[list], params: float, context_gb: float, budget: float) -> tuple | None:
+    """The first of the model's formats (best first) whose weights (the real file's size when the catalog has it),
+    context memory and overhead fit."""
     f = columns(data, "formats")
-    for index in formats:
+    for index, file_gb in formats:
         row = data["formats"][index]
         fmt, bits, ppl = row[f["name"]], row[f["bits"]], row[f["ppl_increase"]]
-        need = round_half_up(round_half_up(params * bits / 8, 2) + context_gb + data["constants"]["overhead_gb"], 2)
+        weights = file_gb if file_gb is not None else round_half_up(params * bits / 8, 2)
+        need = round_half_up(weights + context_gb + data["constants"]["overhead_gb"], 2)
         if need <= budget:
             return fmt, bits, ppl or 0, need
     return None
+
+
+def commands_for(downloads: dict, fmt: str, q: Query) -> list[list[str]]:
+    """[runtime id, command] lines that run a ranked model in its format, or [] when no repository holds it."""
+    for repo, quants in downloads["gguf"]:
+        if fmt.upper() in quants:
+            return [
+                ["llama-cpp", commands.llama_server(repo, fmt, q.context, q.cache)],
+                ["ollama", commands.ollama(repo, fmt, q.context, q.cache)],
+            ]
+    return []
 
 
 def _reason(

@@ -14,7 +14,7 @@ from ... import routes
 from ...catalog.checks import today
 from ...catalog.resolve import Catalog, ModelEntry
 from ...catalog.schema import Model, Runtime
-from ...model import hardware, memory, selector
+from ...model import commands, hardware, memory, selector
 from ..inputs import Inputs
 from ..jinja import Renderer, verbatim
 
@@ -75,6 +75,10 @@ def memory_table(entry: ModelEntry, catalog: Catalog, data: dict) -> dict[str, o
     m = entry.model
     found = memory.layout(m)
     weights = hardware.weights_gb(m)
+    files = commands.download_rows(m)
+    file_gb = {f: got[1] for f in weights if (got := commands.gguf_repo(files, f)) and got[1] is not None}
+    weights.update(file_gb)  # a repository's real file beats the estimate
+    from_files = set(file_gb)
     shown = [f for f in ("BF16", *hardware.ladder(m)) if weights.get(f) is not None]
     contexts = hardware.contexts(m) if found is not None else []
     held = {c: hardware.context_gb(m, c) for c in contexts}
@@ -83,7 +87,15 @@ def memory_table(entry: ModelEntry, catalog: Catalog, data: dict) -> dict[str, o
         h = held[c]
         return None if w is None or h is None else round(w + h + hardware.OVERHEAD_GB, 2)
 
-    rows = [{"format": f, "weights": weights[f], "totals": [total(weights[f], c) for c in contexts]} for f in shown]
+    rows = [
+        {
+            "format": f,
+            "weights": weights[f],
+            "file": f in from_files,
+            "totals": [total(weights[f], c) for c in contexts],
+        }
+        for f in shown
+    ]
     caches = ("f16", "q8_0", "q4_0")
     per_cache = []
     if isinstance(found, memory.Layout):
@@ -111,6 +123,33 @@ def memory_table(entry: ModelEntry, catalog: Catalog, data: dict) -> dict[str, o
     }
 
 
+def run_commands(
+    model: Model, runtimes: dict[str, Runtime], context: int
+) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Per runtime tab: (runtime id, runtime name, [(label, command)]) for the formats the catalog's repositories hold (GGUF
+    through llama.cpp and Ollama, MLX through MLX-LM) and the publisher's repository through vLLM."""
+    rows = commands.download_rows(model)
+    weights = hardware.weights_gb(model)
+    lines: dict[str, list[tuple[str, str]]] = {"llama-cpp": [], "ollama": [], "mlx-lm": [], "vllm": []}
+    for fmt in hardware.ladder(model):
+        found = commands.gguf_repo(rows, fmt)
+        if found is None:
+            continue
+        size = found[1] if found[1] is not None else weights.get(fmt)
+        label = f"{fmt}" + (f", {size:.1f} GB of weights" if size is not None else "")
+        for runtime, command in commands.for_format(model, fmt, context):
+            lines[runtime].append((label, command))
+    for repo, quants in rows["mlx"]:
+        sizes = ", ".join(f"{q}" + (f" {gb:.1f} GB" if gb is not None else "") for q, gb in quants.items())
+        lines["mlx-lm"].append((f"{repo} ({sizes})", commands.mlx_server(repo)))
+    if model.hf_repo and model.kind not in ("embedding", "speech"):
+        release = model.weights_precision or "BF16"
+        lines["vllm"].append(
+            (f"the publisher's {release} weights, on GPUs", commands.vllm_serve(model.hf_repo, context))
+        )
+    return [(r, runtimes[r].name if r in runtimes else r, found) for r, found in lines.items() if found]
+
+
 def quickstarts(model: Model, runtimes: dict[str, Runtime]) -> list[tuple[str, Runtime, str, str]]:
     """(runtime id, runtime, language, command) for every runtime whose quickstart fits this model."""
     out: list[tuple[str, Runtime, str, str]] = []
@@ -126,6 +165,7 @@ def quickstarts(model: Model, runtimes: dict[str, Runtime]) -> list[tuple[str, R
 
 def model_page(inputs: Inputs, render: Renderer, entry: ModelEntry, stale_ids: set[str]) -> tuple[str, str]:
     c = inputs.catalog
+    run = run_commands(entry.model, c.runtimes, min(FIT_CONTEXT, entry.model.context_length or FIT_CONTEXT))
     return render(
         "model.md.j2",
         routes.model(entry),
@@ -135,7 +175,9 @@ def model_page(inputs: Inputs, render: Renderer, entry: ModelEntry, stale_ids: s
         stale=entry.id in stale_ids,
         stale_after_days=STALE_AFTER_DAYS,
         supported_by=lambda field: [s for s in entry.sources if field in s.supports],
-        quickstarts=quickstarts(entry.model, c.runtimes),
+        quickstarts=[q for q in quickstarts(entry.model, c.runtimes) if q[0] not in {r for r, _, _ in run}],
+        run_context=min(FIT_CONTEXT, entry.model.context_length or FIT_CONTEXT),
+        run=run,
         runs=[(rid, r) for rid, r in c.runs.items() if r.model.catalog_id == entry.id],
         harness_runs=[(rid, r) for rid, r in c.harness_runs.items() if r.model.catalog_id == entry.id],
         changes=inputs.changes_to(entry.path),

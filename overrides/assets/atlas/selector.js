@@ -104,8 +104,9 @@
     var budget = budgetOf(q), formats = r[M.formats];
     var fmt = null, bits = 0, ppl = 0, need = 0;
     for (var f = 0; f < formats.length; f++) {
-      var row = data.formats[formats[f]];
-      var m = round(round(params * row[F.bits] / 8, 2) + contextGb + data.constants.overhead_gb, 2);
+      var row = data.formats[formats[f][0]], fileGb = formats[f][1];
+      var weights = fileGb !== null ? fileGb : round(params * row[F.bits] / 8, 2);
+      var m = round(weights + contextGb + data.constants.overhead_gb, 2);
       if (m <= budget) {
         fmt = row[F.name]; bits = row[F.bits]; ppl = row[F.ppl_increase] || 0; need = m;
         break;
@@ -123,8 +124,28 @@
     return {
       id: r[M.id], format: fmt, memory_gb: need, context_gb: round(contextGb, 2), tokens_per_s: speed, score: score,
       reason: reason(specialist ? data.tasks[taskIndex][T.label] : "", fmt, need, q, budget, speed, specialist,
-        r[M.tool_calling] === -1 && !!q.tools, slowBelow)
+        r[M.tool_calling] === -1 && !!q.tools, slowBelow),
+      commands: commandsOf(r[M.downloads], fmt, q)
     };
+  }
+
+  /* The lines that run a ranked model in its format (generator/model/commands.py writes the same), or []
+   * when no GGUF repository the catalog knows holds that format. */
+  function commandsOf(downloads, fmt, q) {
+    var gguf = downloads.gguf;
+    for (var i = 0; i < gguf.length; i++) {
+      var repo = gguf[i][0], quants = gguf[i][1];
+      if (!Object.prototype.hasOwnProperty.call(quants, fmt.toUpperCase())) continue;
+      var server = ["llama-server", "-hf", repo + ":" + fmt];
+      if (q.context) server.push("-c", String(q.context));
+      if (q.cache !== "f16") server.push("--cache-type-k", q.cache, "--cache-type-v", q.cache);
+      var env = [];
+      if (q.context) env.push("OLLAMA_CONTEXT_LENGTH=" + q.context);
+      if (q.cache !== "f16") env.push("OLLAMA_KV_CACHE_TYPE=" + q.cache);
+      env.push("ollama serve");
+      return [["llama-cpp", server.join(" ")], ["ollama", env.join(" ") + "\nollama run hf.co/" + repo + ":" + fmt]];
+    }
+    return [];
   }
 
   /* data: the inlined selector data; q: {budget_gb, task, bandwidth_gb_s, context, input, tools, tools_unknown,
@@ -276,6 +297,17 @@
         facts.appendChild(lic);
         item.appendChild(facts);
         item.appendChild(el("p", "atlas-selector__reason", res.reason));
+        if (res.commands.length) {
+          res.commands.forEach(function (c) {
+            var block = el("pre", "atlas-selector__command");
+            block.appendChild(el("code", null, c[1]));
+            block.title = c[0] === "llama-cpp" ? "llama.cpp" : "Ollama";
+            item.appendChild(block);
+          });
+        } else {
+          item.appendChild(el("p", "atlas-selector__nocommand",
+            "No GGUF repository with " + res.format + " is in the catalog yet, so no command is given."));
+        }
         list.appendChild(item);
       });
     }
