@@ -53,7 +53,7 @@ def render(catalog: Catalog, root: Path, results: PerfResults | None = None) -> 
                     cost_inputs, history, edits, site_addresses(root), edition, results)  # fmt: skip
     files: dict[str, str | bytes] = {routes.chart(name): svg for name, svg in svgs.items()}
     files.update(render_pages(inputs, root / routes.TEMPLATE_CACHE))
-    files.update(all_exports(catalog))
+    files.update(all_exports(catalog, rankings))
     files[routes.NAV] = json.dumps(nav(catalog), indent=1, sort_keys=True) + "\n"
     files[routes.EDITION] = json.dumps(edition.summary(catalog), indent=1, sort_keys=True) + "\n"
     return files

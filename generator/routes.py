@@ -100,6 +100,7 @@ MODELS_JSON = "api/models.json"
 MODELS_CSV = "api/models.csv"
 LICENCES_JSON = "api/licences.json"
 RUNS_JSON = "api/runs.json"
+RECOMMENDATIONS_JSON = "api/recommendations.json"
 
 
 def json_schema(name: str) -> str:

@@ -397,7 +397,7 @@ def _reason(
     parts = []
     if specialist:
         parts.append("built for " + dict(TASKS)[q.task or ""].lower())
-    parts.append(f"{fmt} needs {round_half_up(need, 1):.1f} of {budget:g} GB ({q.budget_gb:g} GB less headroom)")
+    parts.append(f"{fmt} needs {round_half_up(need, 1):.1f} of {budget:g} GB")
     if speed is not None:
         parts.append(
             f"about {round_half_up(speed, 0):.0f} tokens/s (estimate)"

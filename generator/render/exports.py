@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -17,7 +18,7 @@ from ..catalog.fields import Architecture, Kind, Modality, SourceKind, Strict, T
 from ..catalog.resolve import Catalog, ModelEntry
 from ..catalog.schema import Config, Licence, Model, WeightsPrecision
 from ..catalog.schemafiles import dump_json, file_schemas
-from ..model import hardware, memory
+from ..model import hardware, memory, selector
 
 CSV_COLUMNS = (
     "id",
@@ -211,13 +212,100 @@ def json_schemas() -> dict[str, str]:
     return files
 
 
-def all_exports(catalog: Catalog) -> dict[str, str]:
+class RecommendedHardware(Strict):
+    id: str
+    name: str
+    usable_gb: float = Field(description="Memory a model may use on it, GB (spec-sheet GiB converted).")
+    budget_gb: float = Field(description="usable_gb less the headroom kept free: what the ranking fits into.")
+    headroom: float = Field(description="Share of usable_gb kept free for the desktop and the runtime's growth.")
+    bandwidth_gb_s: float | None
+
+
+class Recommended(Strict):
+    model: str = Field(description="Catalog id of the model.")
+    runtime: str = Field(description="Runtime the format and command are for (catalog/runtimes id).")
+    format: str = Field(description="The format chosen: the best of the model's ladder that fits.")
+    memory_gb: float = Field(description="Weights + KV cache and state + runtime overhead, GB.")
+    weights_gb: float
+    kv_gb: float = Field(description="KV cache plus recurrent state at the context, GB.")
+    tokens_per_s: float | None = Field(description="Decode speed estimate, tokens/s (null without a bandwidth).")
+    command: str | None = Field(description="llama-server command that runs it, or null when no repository is known.")
+    evidence: list[str] = Field(description="Why it ranks where it does.")
+    score: float
+
+
+class RecommendationSet(Strict):
+    hardware: str
+    task: str
+    context: int
+    ranked: list[Recommended]
+    cant_tell: list[dict[str, str]] = Field(description="Models that pass the filters but whose fit is unknown.")
+
+
+class Recommendations(Strict):
+    hardware: list[RecommendedHardware]
+    results: list[RecommendationSet]
+
+
+RECOMMENDED_TOP = 10
+EXPORT_SCHEMAS["recommendations"] = Recommendations
+
+
+def recommendations(catalog: Catalog, rankings: selector.Rankings) -> Recommendations:
+    """The ranking for every listed machine and task at the task's default context (long documents at 32K): the
+    same answers as the selector, the tier pages and the trees."""
+    data = rankings.data
+    h = selector.columns(data, "hardware")
+    machines, results = [], []
+    for row in data["hardware"]:
+        query = selector.Query(budget_gb=row[h["usable_gb"]], bandwidth_gb_s=row[h["bandwidth_gb_s"]])
+        machines.append(
+            RecommendedHardware(
+                id=row[h["id"]],
+                name=row[h["name"]],
+                usable_gb=row[h["usable_gb"]],
+                budget_gb=selector.budget_gb(query),
+                headroom=query.headroom,
+                bandwidth_gb_s=row[h["bandwidth_gb_s"]],
+            )
+        )
+        for task in selector.TASK_KEYS:
+            q = replace(query, task=task, context=selector.task_context(task), limit=RECOMMENDED_TOP)
+            ranked = [
+                Recommended(
+                    model=r["id"],
+                    runtime="llama-cpp",
+                    format=r["format"],
+                    memory_gb=r["memory_gb"],
+                    weights_gb=round(r["memory_gb"] - r["context_gb"] - hardware.OVERHEAD_GB, 2),
+                    kv_gb=r["context_gb"],
+                    tokens_per_s=r["tokens_per_s"],
+                    command=r["commands"][0][1] if r["commands"] else None,
+                    evidence=r["reason"].split("; "),
+                    score=r["score"],
+                )
+                for r in rankings(q)
+            ]
+            results.append(
+                RecommendationSet(
+                    hardware=row[h["id"]],
+                    task=task,
+                    context=q.context,
+                    ranked=ranked,
+                    cant_tell=selector.cant_tell(data, q),
+                )
+            )
+    return Recommendations(hardware=machines, results=results)
+
+
+def all_exports(catalog: Catalog, rankings: selector.Rankings) -> dict[str, str]:
     models = [export_model(e) for e in catalog.models.values()]
     licences = [export_licence(k, catalog) for k in catalog.licences]
     files = {
         routes.MODELS_JSON: dump_json([m.model_dump(mode="json") for m in models]),
         routes.MODELS_CSV: models_csv(models),
         routes.LICENCES_JSON: dump_json([lic.model_dump(mode="json") for lic in licences]),
+        routes.RECOMMENDATIONS_JSON: dump_json(recommendations(catalog, rankings).model_dump(mode="json")),
         routes.RUNS_JSON: dump_json(
             [
                 {"id": run_id, **run.model_dump(mode="json")}

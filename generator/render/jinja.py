@@ -37,6 +37,15 @@ def verbatim(value: object) -> Safe:
     return Safe(text)
 
 
+def command(value: object) -> Safe:
+    """A generated command line in a code span: words of a plain shape separated by spaces (no backtick, pipe or
+    newline can reach it: repositories and quantizations are schema-checked names)."""
+    text = str(value)
+    if not re.fullmatch(r"[A-Za-z0-9._/:=-]+( [A-Za-z0-9._/:=-]+)*", text):
+        raise ValueError(f"{text!r} cannot be shown as a command")
+    return Safe(text)
+
+
 def code_block(text: str, indent: int) -> Safe:
     """Contributor text inside a fenced code block, where Markdown does not apply: indented, literal.
     The schema forbids backticks in it, so it cannot close the fence."""
@@ -87,6 +96,7 @@ def environment(template_cache: Path | None = None) -> Environment:
         yesno=fmt.yes_no,
         host=fmt.host,
         verbatim=verbatim,
+        command=command,
         size_class=fmt.size_class,
         html=lambda v: Markup(markupsafe.escape(escape.visible(str(v)))),  # control characters dropped too
         svg=inline_svg,

@@ -38,6 +38,9 @@ def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
     labels = dict(selector.TASKS)
     for budget in selector.TIER_BUDGETS_GB:
         sections = [(key, label, rankings.tier(budget, key)) for key, label in selector.TASKS]
-        yield render("tier.md.j2", routes.tier(budget), budget=budget, sections=sections,
+        usable = selector.tier_usable_gb(budget)
+        fit_gb = selector.budget_gb(selector.Query(budget_gb=usable))
+        yield render("tier.md.j2", routes.tier(budget), budget=budget, sections=sections, usable=usable,
+                     fit_gb=fit_gb, headroom=round(selector.DEFAULT_HEADROOM * 100),
                      default_context=selector.DEFAULT_CONTEXT,
                      task_contexts=[(labels[k], v) for k, v in selector.TASK_CONTEXT.items()])  # fmt: skip

@@ -38,8 +38,7 @@
   function reason(taskLabel, fmt, need, q, budget, speed, specialist, toolsUnknown, slowBelow) {
     var parts = [];
     if (specialist) parts.push("built for " + taskLabel.toLowerCase());
-    parts.push(fmt + " needs " + fmtNumber(need, 1) + " of " + fmtBudget(budget) + " GB (" +
-      fmtBudget(q.budget_gb) + " GB less headroom)");
+    parts.push(fmt + " needs " + fmtNumber(need, 1) + " of " + fmtBudget(budget) + " GB");
     if (speed !== null) {
       parts.push("about " + fmtNumber(speed, 0) + " tokens/s (estimate)" + (speed < slowBelow ? " (slow)" : ""));
     }
