@@ -213,7 +213,7 @@ def test_offline_zip_works_from_a_folder_with_no_network(built, browser, tmp_pat
     page.get_by_label("Memory budget (GB)").fill("80")
     page.get_by_label("Memory budget (GB)").dispatch_event("change")
     page.get_by_label("Commercial use allowed").check()
-    assert "for 80 GB" in page.locator("[data-atlas-summary]").inner_text()
+    assert "of 80 GB" in page.locator("[data-atlas-summary]").inner_text()
     assert names.count() > 0 and names.all_inner_texts() != before
 
     page.goto((folder / "charts" / "index.html").as_uri())

@@ -68,7 +68,7 @@ def test_url_round_trips_and_back_button_restores(site, page, browser):
     assert page.get_by_label("OSI-approved licence").is_checked()
     assert page.get_by_label("Memory budget (GB)").is_disabled()
     first = results(page)
-    assert first and all(any(b.startswith("≤ ") for b in r["badges"]) for r in first)  # speed shown with hardware
+    assert first and all(any(b.startswith("~") for b in r["badges"]) for r in first)  # speed shown with hardware
     # The same URL in a fresh page shows the same ranking.
     other = browser.new_page()
     other.goto(url)

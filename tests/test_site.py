@@ -91,9 +91,13 @@ def test_model_page_shows_every_fact_with_its_source(built):
     assert links["ollama.com"] == "https://ollama.com/library/example"
     assert "Facts last verified: 2024-08-01" in page.get_text(" ", strip=True)
     tabs = page.select(".tabbed-set .tabbed-labels label")
-    assert [t.get_text(strip=True) for t in tabs] == ["Ollama", "vLLM"]  # one tab per runtime that runs it
-    commands = [c.get_text().strip() for c in page.select(".tabbed-set pre code")]
-    assert commands == ["ollama run example:8b", "vllm serve example/Example-8B-Instruct"]
+    assert sorted(t.get_text(strip=True) for t in tabs) == ["Ollama", "vLLM"]  # one tab per runtime that runs it
+    commands = sorted(c.get_text().strip() for c in page.select(".tabbed-set pre code"))
+    assert commands == [
+        "# the publisher's BF16 weights, on GPUs\nvllm serve example/Example-8B-Instruct --max-model-len 8192",
+        "ollama run example:8b",
+    ]
+    assert "No GGUF or MLX repository of this model is in the catalog yet" in page.get_text(" ", strip=True)
     # the inherited licence is shown, with the family's source
     assert "Example Community Licence" in facts["Licence"][0]
     assert facts["Licence"][1] == "example.org"
@@ -217,14 +221,17 @@ def test_memory_tables_hardware_fit_and_tier_pages(built):
     project = built
     page = soup(project, "models/example/example-8b-instruct.html")
     section = page.find(id="memory-and-hardware")
-    memory, machines = section.find_all_next("table")[:2]
+    memory, per_cache, machines = section.find_all_next("table")[:3]
     rows = row_values(memory)
     # 8.03B x 4.899 bits / 8 = 4.92 GB of weights; + 0.54 GB KV (4,096 x 131,072 bytes) + 1 GB overhead.
     assert rows["Q4_K_M"][:2] == ["4.9", "6.5"]
     assert [th.get_text(strip=True) for th in memory.find_all("th")][-1].startswith("131,072")
+    assert "Memory per sequence: full attention on 32 layers." in section.find_next("p").find_next("p").get_text()
+    assert row_values(per_cache)["4,096 (4K)"] == ["0.54", "0.29", "0.15"]  # f16, q8_0, q4_0
     fit = row_values(machines)["Test GPU <24 GB>"]
-    # 24 GiB = 25.8 GB: BF16 (16.1 + 1.1 KV at 8K + 1.0) fits; speed <= 1000 / (16.06 + 1.07) = 58.
-    assert fit == ["25.8", "BF16", "18.1", "58"]
+    # 24 GiB = 25.8 GB less 10 % headroom = 23.2: Q8_0 (8.55 + 1.07 KV at 8K + 1.0) is the top of the ladder;
+    # speed: 86 % of 1000 GB/s / (8.55 + 1.07) = 89.
+    assert fit == ["23.2", "Q8_0", "10.6", "89"]
     tier = soup(project, "hardware/tier-8gb.html")
     assert tier.find("a", string="Example 8B Instruct")
     hardware_page = soup(project, "hardware/index.html").get_text(" ", strip=True)

@@ -180,3 +180,16 @@ def test_a_licence_term_written_as_null_needs_a_source_but_one_left_out_is_unkno
     assert done.returncode == 1
     assert "catalog/licences/apache-2.0.yaml:" in done.stderr
     assert "'territory_restriction' has no source: add it to the 'supports' of a source" in done.stderr
+
+
+def test_a_licence_with_a_user_cap_cannot_say_commercial_use_yes(write_catalog):
+    """The Licences page's classification rule is checked, not only written: a threshold, a use policy or a
+    territory exclusion makes commercial use conditional."""
+    files = minimal_catalog()
+    files["licences/example.yaml"] = files["licences/example.yaml"].replace(
+        "commercial_use: conditional", 'commercial_use: "yes"'
+    )
+    result = run_generator("validate", root=write_catalog(files))
+    assert result.returncode == 1
+    assert "catalog/licences/example.yaml:5:17: commercial_use is 'yes' but 'user_cap' is set" in result.stderr
+    assert "'acceptable_use_policy' is set" in result.stderr

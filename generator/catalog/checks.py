@@ -208,6 +208,21 @@ def licence_terms_sourced(authored: Authored, catalog: Catalog) -> Iterator[Prob
         yield from _facts_sourced(record, SUPPORTABLE_LICENCE_FIELDS, what="a licence term", nulls_too=True)
 
 
+def licence_classified_by_the_rule(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+    """The Licences page's one rule: a user or revenue threshold, a bound use policy or a territory exclusion
+    makes commercial use 'conditional' (or 'no'), never 'yes'."""
+    for record in authored.licences.values():
+        data = record.data
+        if data.commercial_use != "yes":
+            continue
+        for name in ("user_cap", "acceptable_use_policy", "territory_restriction"):
+            if getattr(data, name) is not None:
+                yield record.doc.problem(
+                    ("commercial_use",),
+                    f"commercial_use is 'yes' but '{name}' is set: by the classification rule it is 'conditional'",
+                )
+
+
 def hardware_facts_sourced(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
     """Memory and bandwidth figures of each machine are backed by a source (usually the spec sheet)."""
     for record in authored.hardware.values():
@@ -391,6 +406,7 @@ CHECKS = (
     benchmarks_in_range,
     model_facts_sourced,
     licence_terms_sourced,
+    licence_classified_by_the_rule,
     family_defaults_valid,
     hardware_facts_sourced,
     prices_complete,

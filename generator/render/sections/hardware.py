@@ -19,7 +19,8 @@ def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
     c, rankings = inputs.catalog, inputs.rankings
     yield render("hardware.md.j2", routes.HARDWARE, machines=c.hardware, usable=hardware.usable_gb,
                  share=hardware.DEFAULT_USABLE_SHARE, formats=hardware.FORMATS, overhead=hardware.OVERHEAD_GB,
-                 quantize_table=hardware.QUANTIZE_TABLE, tiers=selector.TIER_BUDGETS_GB)  # fmt: skip
+                 quantize_table=hardware.QUANTIZE_TABLE, tiers=selector.TIER_BUDGETS_GB,
+                 bandwidth_share=round(hardware.BANDWIDTH_SHARE * 100))  # fmt: skip
     yield render(
         "selector.md.j2",
         routes.SELECTOR,
