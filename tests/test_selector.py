@@ -123,3 +123,19 @@ def test_specialists_rank_first_for_their_task(catalog_data):
         assert r["score"] == pytest.approx(anything[r["id"]]["score"] + 1)
     embed = selector.rank(catalog_data, selector.Query(budget_gb=8, task="embeddings", context=512))
     assert {"bge-m3", "nomic-embed-text-v1.5"} <= {r["id"] for r in embed}
+
+
+def test_tier_pages_and_the_selector_agree_on_the_same_card(catalog_data):
+    """One memory budget: the 16 GB tier page ranks exactly what the selector ranks for a 16 GB card."""
+    h = selector.columns(catalog_data, "hardware")
+    card = next(row for row in catalog_data["hardware"] if row[h["id"]] == "rtx-4060-ti-16gb")
+    assert selector.tier_usable_gb(16) == card[h["usable_gb"]]
+    rankings = selector.Rankings(catalog_data)
+    for task in selector.TASK_KEYS:
+        tier = rankings.tier(16, task)
+        picked = selector.rank(
+            catalog_data,
+            selector.Query(budget_gb=card[h["usable_gb"]], task=task, context=selector.task_context(task), limit=5),
+        )
+        assert [r["id"] for r in tier] == [r["id"] for r in picked], task
+        assert all(r["memory_gb"] <= selector.budget_gb(selector.Query(budget_gb=card[h["usable_gb"]])) for r in tier)
