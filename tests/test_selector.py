@@ -62,6 +62,7 @@ def catalog_queries(data: dict) -> list[dict]:
         queries.append({"budget_gb": machine[2], "bandwidth_gb_s": machine[3], "context": 131072, "limit": 50,
                         "cache": "q8_0", "headroom": 0.2, "tools": True, "tools_unknown": True})  # fmt: skip
         queries.append({"budget_gb": machine[2], "context": 5000, "cache": "q4_0", "headroom": 0, "tools": True})
+        queries.append({"budget_gb": machine[2], "bandwidth_gb_s": machine[3], "gpus": 4, "context": 65536})
     queries.append({"budget_gb": 48, "input": "image", "context": 131072})
     queries.append({"budget_gb": 8, "task": "speech", "context": 0})
     return queries
@@ -139,3 +140,29 @@ def test_tier_pages_and_the_selector_agree_on_the_same_card(catalog_data):
         )
         assert [r["id"] for r in tier] == [r["id"] for r in picked], task
         assert all(r["memory_gb"] <= selector.budget_gb(selector.Query(budget_gb=card[h["usable_gb"]])) for r in tier)
+
+
+def test_recommendations_export_is_the_ranking_with_commands():
+    from generator.render import exports
+
+    catalog = resolve.resolve(authored.read_authored(ROOT / "catalog"))
+    data = selector.selector_data(catalog)
+    found = exports.recommendations(catalog, selector.Rankings(data))
+    assert len(found.results) == len(data["hardware"]) * len(selector.TASK_KEYS)
+    budgets = {h.id: h.budget_gb for h in found.hardware}
+    with_command = 0
+    for result in found.results:
+        for r in result.ranked:
+            assert r.memory_gb <= budgets[result.hardware]
+            assert r.weights_gb + r.kv_gb <= r.memory_gb
+            if r.command:
+                with_command += 1
+                repo = r.command.split(" -hf ")[1].split(":")[0]
+                assert repo in {d.repo for d in catalog.models[r.model].model.downloads}
+        assert all(u["missing"].endswith("unknown") for u in result.cant_tell)
+    assert with_command > 100
+    h100 = next(r for r in found.results if r.hardware == "h100-sxm" and r.task == "chat")
+    for r in h100.ranked:  # one sequence is the ranking's own estimate (from rounded figures here)
+        assert r.aggregate_tokens_per_s["1"] == pytest.approx(r.tokens_per_s, rel=0.02)
+        if r.aggregate_tokens_per_s["8"] is not None:
+            assert r.aggregate_tokens_per_s["8"] > r.aggregate_tokens_per_s["1"]

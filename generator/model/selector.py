@@ -234,6 +234,7 @@ class Query:
     tools_unknown: bool = False  # with tools: also rank models whose tool calling is unknown
     cache: str = "f16"  # KV cache type: f16, q8_0 or q4_0 (llama.cpp)
     headroom: float = 0.1  # share of the memory kept free for the desktop and the runtime's growth
+    gpus: int = 1  # identical GPUs of budget_gb each: llama.cpp splits layers and KV across them (pipelined)
     commercial: bool = False
     no_user_cap: bool = False
     free_outputs: bool = False
@@ -274,8 +275,8 @@ def kv_bytes(cache: list, context: int, data: dict, cache_type: str) -> float:
 
 
 def budget_gb(q: Query) -> float:
-    """The memory a model may take: the usable memory less the headroom kept free."""
-    return round_half_up(q.budget_gb * (1 - q.headroom), 2)
+    """The memory a model may take: the usable memory (of every GPU) less the headroom kept free."""
+    return round_half_up(q.budget_gb * q.gpus * (1 - q.headroom), 2)
 
 
 def _screen(data: dict, r: dict, q: Query) -> str | None:
@@ -340,7 +341,7 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
     params, active = r["params_b"], r["active_params_b"]
     context_gb = (kv_bytes(r["cache"], q.context, data, q.cache) + r["state_bytes"]) / 1e9
     budget = budget_gb(q)
-    best = _best_format(data, r["formats"], params, context_gb, budget)
+    best = _best_format(data, r["formats"], params, context_gb, budget, q.gpus)
     if best is None:
         return None
     fmt, bits, ppl, need = best
@@ -366,15 +367,17 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
     }
 
 
-def _best_format(data: dict, formats: list[list], params: float, context_gb: float, budget: float) -> tuple | None:
+def _best_format(
+    data: dict, formats: list[list], params: float, context_gb: float, budget: float, gpus: int = 1
+) -> tuple | None:
     """The first of the model's formats (best first) whose weights (the real file's size when the catalog has it),
-    context memory and overhead fit."""
+    context memory and overhead (one runtime overhead per GPU) fit."""
     f = columns(data, "formats")
     for index, file_gb in formats:
         row = data["formats"][index]
         fmt, bits, ppl = row[f["name"]], row[f["bits"]], row[f["ppl_increase"]]
         weights = file_gb if file_gb is not None else round_half_up(params * bits / 8, 2)
-        need = round_half_up(weights + context_gb + data["constants"]["overhead_gb"], 2)
+        need = round_half_up(weights + context_gb + data["constants"]["overhead_gb"] * gpus, 2)
         if need <= budget:
             return fmt, bits, ppl or 0, need
     return None
@@ -398,6 +401,8 @@ def _reason(
     if specialist:
         parts.append("built for " + dict(TASKS)[q.task or ""].lower())
     parts.append(f"{fmt} needs {round_half_up(need, 1):.1f} of {budget:g} GB")
+    if q.gpus > 1:
+        parts.append(f"split across {q.gpus} GPUs by layer")
     if speed is not None:
         parts.append(
             f"about {round_half_up(speed, 0):.0f} tokens/s (estimate)"

@@ -229,6 +229,11 @@ class Recommended(Strict):
     weights_gb: float
     kv_gb: float = Field(description="KV cache plus recurrent state at the context, GB.")
     tokens_per_s: float | None = Field(description="Decode speed estimate, tokens/s (null without a bandwidth).")
+    aggregate_tokens_per_s: dict[str, float | None] = Field(
+        description="Estimated decode tokens/s summed over 1, 8 and 32 concurrent sequences (memory-bound: each "
+        "step reads the active weights once and every sequence's KV cache); null where that many sequences' "
+        "caches do not fit or the bandwidth is unknown."
+    )
     command: str | None = Field(description="llama-server command that runs it, or null when no repository is known.")
     evidence: list[str] = Field(description="Why it ranks where it does.")
     score: float
@@ -280,6 +285,7 @@ def recommendations(catalog: Catalog, rankings: selector.Rankings) -> Recommenda
                     weights_gb=round(r["memory_gb"] - r["context_gb"] - hardware.OVERHEAD_GB, 2),
                     kv_gb=r["context_gb"],
                     tokens_per_s=r["tokens_per_s"],
+                    aggregate_tokens_per_s=_aggregate(catalog, r, q),
                     command=r["commands"][0][1] if r["commands"] else None,
                     evidence=r["reason"].split("; "),
                     score=r["score"],
@@ -296,6 +302,25 @@ def recommendations(catalog: Catalog, rankings: selector.Rankings) -> Recommenda
                 )
             )
     return Recommendations(hardware=machines, results=results)
+
+
+CONCURRENCY = (1, 8, 32)
+
+
+def _aggregate(catalog: Catalog, r: dict, q: selector.Query) -> dict[str, float | None]:
+    """Tokens/s summed over N concurrent sequences, for N in CONCURRENCY: N x achievable bandwidth / (active
+    weights + N x one sequence's cache), when N caches fit beside the weights."""
+    model = catalog.models[r["id"]].model
+    active = hardware.active_weights_gb(model, r["format"])
+    weights = r["memory_gb"] - r["context_gb"] - hardware.OVERHEAD_GB * q.gpus
+    out: dict[str, float | None] = dict.fromkeys(map(str, CONCURRENCY))
+    if active is None or not q.bandwidth_gb_s:
+        return out
+    for n in CONCURRENCY:
+        if weights + n * r["context_gb"] + hardware.OVERHEAD_GB * q.gpus <= selector.budget_gb(q):
+            achievable = q.bandwidth_gb_s * hardware.BANDWIDTH_SHARE
+            out[str(n)] = round(n * achievable / (active + n * r["context_gb"]), 1)
+    return out
 
 
 def all_exports(catalog: Catalog, rankings: selector.Rankings) -> dict[str, str]:

@@ -39,6 +39,7 @@
     var parts = [];
     if (specialist) parts.push("built for " + taskLabel.toLowerCase());
     parts.push(fmt + " needs " + fmtNumber(need, 1) + " of " + fmtBudget(budget) + " GB");
+    if (q.gpus > 1) parts.push("split across " + q.gpus + " GPUs by layer");
     if (speed !== null) {
       parts.push("about " + fmtNumber(speed, 0) + " tokens/s (estimate)" + (speed < slowBelow ? " (slow)" : ""));
     }
@@ -53,6 +54,7 @@
     if (out.context === undefined || out.context === null) out.context = data.constants.default_context;
     if (out.cache === undefined || out.cache === null) out.cache = "f16";
     if (out.headroom === undefined || out.headroom === null) out.headroom = data.constants.headroom;
+    if (!out.gpus) out.gpus = 1;
     return out;
   }
 
@@ -70,7 +72,7 @@
   }
 
   function budgetOf(q) {
-    return round(q.budget_gb * (1 - q.headroom), 2);
+    return round(q.budget_gb * (q.gpus || 1) * (1 - q.headroom), 2);
   }
 
   function passes(data, r, M, L, q, taskIndex, inputIndex) {
@@ -105,7 +107,7 @@
     for (var f = 0; f < formats.length; f++) {
       var row = data.formats[formats[f][0]], fileGb = formats[f][1];
       var weights = fileGb !== null ? fileGb : round(params * row[F.bits] / 8, 2);
-      var m = round(weights + contextGb + data.constants.overhead_gb, 2);
+      var m = round(weights + contextGb + data.constants.overhead_gb * q.gpus, 2);
       if (m <= budget) {
         fmt = row[F.name]; bits = row[F.bits]; ppl = row[F.ppl_increase] || 0; need = m;
         break;
@@ -177,7 +179,7 @@
 
   /* ------------------------------------------------------------------ the widget */
 
-  var FIELDS = ["task", "hw", "mem", "ctx", "in", "kv", "free", "tools", "tu", "com", "cap", "out", "osi"];
+  var FIELDS = ["task", "hw", "n", "mem", "ctx", "in", "kv", "free", "tools", "tu", "com", "cap", "out", "osi"];
   var FLAGS = {
     tools: "tools", tu: "tools_unknown", com: "commercial", cap: "no_user_cap", out: "free_outputs", osi: "osi"
   };
@@ -200,6 +202,7 @@
     var ctx = state.ctx === undefined || state.ctx === "" || isNaN(Number(state.ctx)) ? fallback : Number(state.ctx);
     var q = { task: state.task || null, input: state["in"] || null, context: ctx, limit: 15 };
     q.cache = state.kv || "f16";
+    q.gpus = [2, 4, 8].indexOf(Number(state.n)) >= 0 ? Number(state.n) : 1;
     var free = state.free === undefined || state.free === "" || isNaN(Number(state.free)) ? null : Number(state.free);
     q.headroom = free === null ? data.constants.headroom : free / 100;
     var machine = data.hardware.filter(function (h) { return h[H.id] === state.hw; })[0];
@@ -240,7 +243,8 @@
     function controls() {
       return {
         task: form.elements.task, hw: form.elements.hw, mem: form.elements.mem, ctx: form.elements.ctx,
-        "in": form.elements["in"], kv: form.elements.kv, free: form.elements.free, tools: form.elements.tools,
+        "in": form.elements["in"], kv: form.elements.kv, free: form.elements.free, n: form.elements.n,
+        tools: form.elements.tools,
         tu: form.elements.tu, com: form.elements.com, cap: form.elements.cap, out: form.elements.out,
         osi: form.elements.osi
       };
@@ -248,7 +252,7 @@
 
     function formState() {
       var c = controls(), state = {};
-      ["task", "hw", "ctx", "in", "kv"].forEach(function (k) { state[k] = c[k].value; });
+      ["task", "hw", "ctx", "in", "kv", "n"].forEach(function (k) { state[k] = c[k].value; });
       state.free = c.free.value === String(Math.round(data.constants.headroom * 100)) ? "" : c.free.value;
       state.mem = c.hw.value ? "" : c.mem.value;
       Object.keys(FLAGS).forEach(function (k) { state[k] = c[k].checked ? "1" : ""; });
@@ -257,7 +261,7 @@
 
     function showState(state) {
       var c = controls();
-      ["task", "hw", "ctx", "in", "kv"].forEach(function (k) { c[k].value = state[k] || ""; });
+      ["task", "hw", "ctx", "in", "kv", "n"].forEach(function (k) { c[k].value = state[k] || ""; });
       if (!c.ctx.value) c.ctx.value = String(data.constants.default_context);
       c.free.value = state.free || String(Math.round(data.constants.headroom * 100));
       c.tu.disabled = !c.tools.checked;
