@@ -41,12 +41,31 @@ def synthetic_data(seed: int = 2026) -> dict:
     sizes = [0.5, 1.5, 3, 4, 7, 8, 9, 12, 14, 24, 27, 32, 70, 72, 123, 405]
     contexts = [2048, 4096, 8192, 32768, 131072, 262144]
     rows = []
+    names = [f[0] for f in data["formats"]]
+    quants = ["Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q3_K_M", "Q2_K"]
     for i in range(MODELS):
         params = rng.choice(sizes)
         moe = rng.random() < 0.15
         active = round(params * rng.choice([0.1, 0.15, 0.25]), 2) if moe else params
         layers = rng.choice([24, 28, 32, 40, 48, 64, 80])
-        kv = layers * 2 * rng.choice([2, 4, 8]) * 128 * 2
+        per_layer = 2 * rng.choice([2, 4, 8]) * 128 * 2
+        design = rng.choice(["full", "full", "full", "window", "hybrid"])
+        if design == "window":
+            full = layers // 6
+            cache = [[(layers - full) * per_layer, 1024], [full * per_layer, 0]]
+            formula = f"sliding window 1,024 on {layers - full} of {layers} layers; full attention on {full}"
+        elif design == "hybrid":
+            cache = [[layers // 4 * per_layer, 0]]
+            formula = f"full attention on {layers // 4} layers; Gated DeltaNet: {layers - layers // 4} layers with a 48.0 MiB state"
+        else:
+            cache = [[layers * per_layer, 0]]
+            formula = f"full attention on {layers} layers"
+        held = rng.sample(quants, rng.randint(1, 6)) if rng.random() < 0.4 else []
+        repo = f"someone/Synthetic-{i:05d}-GGUF"
+        downloads = {"gguf": [[repo, {q: round(params * rng.uniform(0.3, 1.1), 2) for q in held}]] if held else [],
+                     "mlx": []}  # fmt: skip
+        formats = [[names.index(q), downloads["gguf"][0][1][q] if held else None] for q in quants
+                   if not held or q in held]  # fmt: skip
         row = {
             "id": f"synthetic-{i:05d}-{params:g}b",
             "name": f"Synthetic {i} {params:g}B {'MoE' if moe else 'Instruct'}",
@@ -55,14 +74,17 @@ def synthetic_data(seed: int = 2026) -> dict:
             "params_b": params,
             "active_params_b": active,
             "context_length": rng.choice(contexts),
-            "kv_full_bytes": kv,
-            "kv_window_bytes": 0,
-            "window": 0,
+            "cache": cache,
+            "state_bytes": 50331648.0 if design == "hybrid" else 0.0,
+            "unknown": "config.kv_heads" if rng.random() < 0.05 else None,
+            "formats": formats,
+            "downloads": downloads,
             "tasks": rng.randrange(1, 1 << len(selector.TASKS)),
             "primary_task": rng.choice([-1, -1, -1, 0, 1, 2]),
             "inputs": rng.choice([1, 1, 1, 3, 5]),
             "tool_calling": rng.choice([1, 0, -1]),
             "age_years": round(rng.uniform(0, 3.9), 2),
+            "formula": formula,
         }
         rows.append([row[name] for name in data["columns"]["models"]])
     return {**data, "models": rows}
