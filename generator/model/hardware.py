@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..catalog.schema import Hardware, Model
+from ..catalog.schema import Hardware, Model, Runtime
 from . import memory
 
 LLAMA3_8B_PARAMS = 8.03e9  # the model llama.cpp's size table measures (Meta-Llama-3-8B: 8.03B params)
@@ -151,6 +151,21 @@ def context_gb(model: Model, context: int, cache: str = "f16", sequences: int = 
     if isinstance(found, memory.Unknown):
         return None
     return found.total_gb(context, cache, sequences)
+
+
+def accelerator(machine: Hardware) -> str:
+    """The accelerator class runtimes list support for (catalog/runtimes accelerators): the vendor of a GPU or
+    unified-memory chip; 'cpu' for a machine that runs models on its CPU only."""
+    if machine.kind == "cpu":
+        return "cpu"
+    vendor = machine.vendor.lower()
+    return next((a for a in ("nvidia", "amd", "apple", "intel") if a in vendor), "cpu")
+
+
+def runtimes_for(machine: Hardware, runtimes: dict[str, Runtime]) -> list[str]:
+    """Ids of the runtimes (not front ends) whose sourced accelerator list covers this machine."""
+    found = accelerator(machine)
+    return [k for k, r in runtimes.items() if r.kind == "runtime" and found in r.accelerators]
 
 
 def usable_gb(machine: Hardware) -> float:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import routes
+from ...catalog.resolve import Catalog
+from ...catalog.schema import Runtime
 from ...model import hardware, selector
 from .. import escape
 from ..format import context
@@ -15,12 +17,27 @@ from ..jinja import Renderer, Safe
 SELECTOR_CONTEXTS = (2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144, 1048576)
 
 
+ACCELERATOR_LABELS = {"nvidia": "NVIDIA", "amd": "AMD", "apple": "Apple silicon", "intel": "Intel", "cpu": "CPU only"}
+
+
+def runtime_rows(c: Catalog) -> list[tuple[str, list[str], list[Runtime]]]:
+    """(kind of machine, its machines' names, the runtimes that run on it) for each kind in the catalog."""
+    rows = []
+    for key, label in ACCELERATOR_LABELS.items():
+        names = [h.name for h in c.hardware.values() if hardware.accelerator(h) == key]
+        if names:
+            machine = next(h for h in c.hardware.values() if hardware.accelerator(h) == key)
+            rows.append((label, names, [c.runtimes[r] for r in hardware.runtimes_for(machine, c.runtimes)]))
+    return rows
+
+
 def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
     c, rankings = inputs.catalog, inputs.rankings
     yield render("hardware.md.j2", routes.HARDWARE, machines=c.hardware, usable=hardware.usable_gb,
                  share=hardware.DEFAULT_USABLE_SHARE, formats=hardware.FORMATS, overhead=hardware.OVERHEAD_GB,
                  quantize_table=hardware.QUANTIZE_TABLE, tiers=selector.TIER_BUDGETS_GB,
-                 bandwidth_share=round(hardware.BANDWIDTH_SHARE * 100))  # fmt: skip
+                 bandwidth_share=round(hardware.BANDWIDTH_SHARE * 100),
+                 runtime_rows=runtime_rows(c))  # fmt: skip
     yield render(
         "selector.md.j2",
         routes.SELECTOR,
