@@ -1,5 +1,6 @@
-"""Memory and speed a model needs, computed from catalog facts: weights per quantization format, KV cache
-per token, runtime overhead, the best format that fits a machine, and an upper bound on decode speed.
+"""Weights and speed: weights per quantization format, the format ladder a model is tried in, runtime overhead,
+usable memory of a machine and the runtimes that run on it, and the decode speed estimate. The KV cache and
+recurrent state come from memory.py; the fit itself is the selector's (selector.py), so every page agrees.
 
 Units: GB = 10^9 bytes; spec-sheet memory of GPUs and Macs is binary (24 "GB" = 24 GiB) and is converted.
 
@@ -8,6 +9,7 @@ Bits per weight (bpw), and where each figure comes from:
   Llama-3-8B (8.03 B parameters), e.g. "Q4_K_M: 4.58G"; bpw = size (GiB) x 2^30 x 8 / 8.03e9. These are
   whole-file figures, so they include the tensors a mix keeps at higher precision (embeddings, output).
 - GGUF IQ formats: the same table states their bpw directly ("IQ4_XS: 4.25 bpw").
+- MXFP4 (GGUF's native type for gpt-oss): 17 bytes per block of 32 (ggml-common.h).
 - BF16: 16 bits by definition.
 - GPU formats (vLLM and friends): FP8 stores linear-layer weights in 8 bits; AWQ/GPTQ INT4 with group size
   128 stores 4 bits plus a 16-bit scale and a 4-bit zero point per group of 128 (4 + 20/128 bits). Both

@@ -385,13 +385,14 @@ def _best_format(
 
 def commands_for(downloads: dict, fmt: str, q: Query) -> list[list[str]]:
     """[runtime id, command] lines that run a ranked model in its format, or [] when no repository holds it."""
-    for repo, quants in downloads["gguf"]:
-        if fmt.upper() in quants:
-            return [
-                ["llama-cpp", commands.llama_server(repo, fmt, q.context, q.cache)],
-                ["ollama", commands.ollama(repo, fmt, q.context, q.cache)],
-            ]
-    return []
+    found = commands.gguf_repo(downloads, fmt)
+    if found is None:
+        return []
+    repo = found[0]
+    return [
+        ["llama-cpp", commands.llama_server(repo, fmt, q.context, q.cache)],
+        ["ollama", commands.ollama(repo, fmt, q.context, q.cache)],
+    ]
 
 
 def _reason(
