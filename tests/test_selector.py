@@ -6,6 +6,7 @@ import itertools
 import json
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,8 @@ def catalog_queries(data: dict) -> list[dict]:
                         "cache": "q8_0", "headroom": 0.2, "tools": True, "tools_unknown": True})  # fmt: skip
         queries.append({"budget_gb": machine[2], "context": 5000, "cache": "q4_0", "headroom": 0, "tools": True})
         queries.append({"budget_gb": machine[2], "bandwidth_gb_s": machine[3], "gpus": 4, "context": 65536})
+        queries.append({"budget_gb": machine[2], "bandwidth_gb_s": machine[3], "ram_gb": 128, "context": 32768,
+                        "limit": 50})  # fmt: skip
     queries.append({"budget_gb": 48, "input": "image", "context": 131072})
     queries.append({"budget_gb": 8, "task": "speech", "context": 0})
     return queries
@@ -112,6 +115,7 @@ def test_every_table_names_its_columns(catalog_data):
         "micro_batch": memory.MICRO_BATCH,
         "cache_types": memory.CACHE_TYPES,
         "bandwidth_share": hardware.BANDWIDTH_SHARE,
+        "ram_bandwidth_gb_s": 89.6,  # catalog/hardware/cpu-ddr5-64gb.yaml
     }
 
 
@@ -166,3 +170,16 @@ def test_recommendations_export_is_the_ranking_with_commands():
         assert r.aggregate_tokens_per_s["1"] == pytest.approx(r.tokens_per_s, rel=0.02)
         if r.aggregate_tokens_per_s["8"] is not None:
             assert r.aggregate_tokens_per_s["8"] > r.aggregate_tokens_per_s["1"]
+
+
+def test_a_mixture_of_experts_can_keep_its_experts_in_system_ram(catalog_data):
+    """Only when the whole model does not fit: with 128 GB of RAM, a 24 GB card runs a big MoE with --cpu-moe."""
+    q = selector.Query(budget_gb=25.77, bandwidth_gb_s=1008, context=8192, ram_gb=128, limit=500)
+    offloaded = [r for r in selector.rank(catalog_data, q) if r["ram_gb"]]
+    assert offloaded
+    alone = {r["id"] for r in selector.rank(catalog_data, replace(q, ram_gb=0))}
+    for r in offloaded:
+        assert r["id"] not in alone
+        assert r["ram_gb"] <= 128 * 0.9 and r["memory_gb"] <= selector.budget_gb(q)
+        assert "in system RAM" in r["reason"]
+        assert all("--cpu-moe" in c for _, c in r["commands"])

@@ -45,12 +45,14 @@ def gguf_repo(rows: dict[str, list], quant: str) -> tuple[str, float | None] | N
     return None
 
 
-def llama_server(repo: str, quant: str, context: int, cache: str = "f16") -> str:
+def llama_server(repo: str, quant: str, context: int, cache: str = "f16", experts_on_cpu: bool = False) -> str:
     parts = ["llama-server", "-hf", f"{repo}:{quant}"]
     if context:
         parts += ["-c", str(context)]
     if cache != "f16":
         parts += ["--cache-type-k", cache, "--cache-type-v", cache]
+    if experts_on_cpu:
+        parts += ["--cpu-moe"]
     return " ".join(parts)
 
 

@@ -96,6 +96,9 @@ OVERHEAD_GB = 1.0
 # sheet's bandwidth. A bf16 matrix-vector product streaming 2-16 GB of weights on one H200 sustained 4.14-4.31
 # TB/s of its 4.8 TB/s (86-90 %, measured for the atlas, design.md section 6): estimates use the lower end.
 BANDWIDTH_SHARE = 0.86
+# The system RAM an MoE's offloaded experts are read from: a desktop's dual-channel DDR5-5600 (its catalog file
+# sources the bandwidth). Speeds with experts in RAM say so.
+RAM_MACHINE = "cpu-ddr5-64gb"
 # Memory a model may use when a machine's file does not say: all of a GPU's; three quarters of a Mac's
 # unified memory (macOS keeps the rest for the system by default) and of a PC's RAM (OS and apps).
 DEFAULT_USABLE_SHARE = {"gpu": 1.0, "unified": 0.75, "cpu": 0.75}
@@ -129,6 +132,18 @@ def _weights(params_b: float | None, fmt: QuantFormat, embeddings_b: float | Non
     if fmt.dense_embeddings and embeddings_b is not None and embeddings_b < params_b:
         return round((params_b - embeddings_b) * fmt.bits / 8 + embeddings_b * 2, 2)
     return round(params_b * fmt.bits / 8, 2)
+
+
+def expert_params_b(model: Model) -> float | None:
+    """Parameters of a mixture of experts' routed experts, billions, from its sourced totals: with N the
+    parameters every token uses (attention, embeddings, shared experts) and p one routed expert's (all layers),
+    total = N + experts x p and active = N + experts_per_token x p. None for a dense model or when a figure is
+    unknown. llama.cpp's --cpu-moe keeps exactly these in system RAM."""
+    c, total, active = model.config, model.params_b, model.active_params_b
+    if not (c.experts and c.experts_per_token and total and active) or c.experts <= c.experts_per_token:
+        return None
+    per_expert = (total - active) / (c.experts - c.experts_per_token)
+    return round(per_expert * c.experts, 3) if per_expert > 0 else None
 
 
 def active_weights_gb(model: Model, fmt: str) -> float | None:

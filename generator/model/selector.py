@@ -59,6 +59,7 @@ TIER_BUDGETS_GB = (8, 12, 16, 24, 48, 80)
 TIER_TOP = 5
 DEFAULT_HEADROOM = 0.1
 HEADROOM_CHOICES = (0, 5, 10, 20, 30)  # per cent, the selector's "keep free" control
+RAM_CHOICES = (32, 64, 128, 256)  # GB of system RAM the selector offers for MoE experts
 # Every format a model's ladder may use, in one table the rows index.
 FORMATS: tuple[str, ...] = ("MXFP4", *hardware.LADDER)
 EDGE_MAX_PARAMS_B = 4.0  # "edge and mobile": small enough for phones and laptops
@@ -111,8 +112,8 @@ def _age_years(date: dt.date | None) -> float:
 # index rows by these names (columns(data, table)), never by position.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "models": ("id", "name", "family", "licence", "params_b", "active_params_b", "context_length",
-               "cache", "state_bytes", "unknown", "formats", "downloads", "tasks", "primary_task", "inputs",
-               "tool_calling", "age_years", "formula"),
+               "expert_params_b", "cache", "state_bytes", "unknown", "formats", "downloads", "tasks",
+               "primary_task", "inputs", "tool_calling", "age_years", "formula"),
     "licences": ("id", "name", "commercial_use", "user_cap", "output_training_restriction", "osi_approved"),
     "formats": ("name", "bits", "ppl_increase"),
     "hardware": ("id", "name", "usable_gb", "bandwidth_gb_s"),
@@ -185,6 +186,7 @@ def selector_data(catalog: Catalog) -> dict:
                 m.params_b,
                 m.active_params_b if m.active_params_b is not None else m.params_b,
                 m.context_length,
+                hardware.expert_params_b(m),
                 cache,
                 state,
                 unknown,
@@ -210,6 +212,7 @@ def selector_data(catalog: Catalog) -> dict:
             "micro_batch": memory.MICRO_BATCH,
             "cache_types": memory.CACHE_TYPES,
             "bandwidth_share": hardware.BANDWIDTH_SHARE,
+            "ram_bandwidth_gb_s": ram.bandwidth_gb_s if (ram := catalog.hardware.get(hardware.RAM_MACHINE)) else None,
         },
         "formats": [[f, hardware.FORMAT[f].bits, hardware.FORMAT[f].ppl_increase] for f in FORMATS],
         "tasks": [list(t) for t in TASKS],
@@ -235,6 +238,7 @@ class Query:
     cache: str = "f16"  # KV cache type: f16, q8_0 or q4_0 (llama.cpp)
     headroom: float = 0.1  # share of the memory kept free for the desktop and the runtime's growth
     gpus: int = 1  # identical GPUs of budget_gb each: llama.cpp splits layers and KV across them (pipelined)
+    ram_gb: float = 0  # system RAM a mixture of experts may keep its routed experts in (llama.cpp --cpu-moe)
     commercial: bool = False
     no_user_cap: bool = False
     free_outputs: bool = False
@@ -341,13 +345,23 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
     params, active = r["params_b"], r["active_params_b"]
     context_gb = (kv_bytes(r["cache"], q.context, data, q.cache) + r["state_bytes"]) / 1e9
     budget = budget_gb(q)
+    share = data["constants"]["bandwidth_share"]
     best = _best_format(data, r["formats"], params, context_gb, budget, q.gpus)
+    offload = None
+    if best is None and q.ram_gb and r["expert_params_b"]:
+        offload = _best_offload(data, r, context_gb, budget, q)
+        best = offload[:4] if offload else None
     if best is None:
         return None
     fmt, bits, ppl, need = best
     speed = None
-    if q.bandwidth_gb_s:
-        share = data["constants"]["bandwidth_share"]
+    ram_bandwidth = data["constants"]["ram_bandwidth_gb_s"]
+    if offload and q.bandwidth_gb_s and ram_bandwidth:  # the shared part from the GPU, the experts from RAM
+        experts = active_experts_b(r)
+        gpu_bytes = (active - experts) * bits / 8 + context_gb
+        seconds = gpu_bytes / (q.bandwidth_gb_s * share) + experts * bits / 8 / (ram_bandwidth * share)
+        speed = round_half_up(1 / seconds, 1)
+    elif q.bandwidth_gb_s and not offload:
         speed = round_half_up(q.bandwidth_gb_s * share / (active * bits / 8 + context_gb), 1)
     effective = params if active == params else math.sqrt(params * active)
     primary = r["primary_task"]
@@ -362,9 +376,35 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
         "context_gb": round_half_up(context_gb, 2),
         "tokens_per_s": speed,
         "score": score,
-        "reason": _reason(fmt, need, q, budget, speed, specialist, r["tool_calling"] == -1 and q.tools),
-        "commands": commands_for(r["downloads"], fmt, q),
+        "reason": _reason(fmt, need, q, budget, speed, specialist, r["tool_calling"] == -1 and q.tools, offload),
+        "commands": commands_for(r["downloads"], fmt, q, offload is not None),
+        "ram_gb": offload[4] if offload else 0,
     }
+
+
+def active_experts_b(r: dict) -> float:
+    """Parameters of the routed experts one token uses, billions (active minus the part every token reads)."""
+    experts = r["expert_params_b"]
+    total, active = r["params_b"], r["active_params_b"]
+    shared = total - experts  # attention, embeddings and shared experts
+    return max(active - shared, 0.0)
+
+
+def _best_offload(data: dict, r: dict, context_gb: float, budget: float, q: Query) -> tuple | None:
+    """With --cpu-moe: the best format whose shared part, context and overhead fit the GPUs and whose routed
+    experts fit the system RAM the reader gave (less the same headroom)."""
+    f = columns(data, "formats")
+    share_of_experts = r["expert_params_b"] / r["params_b"]
+    ram_budget = round_half_up(q.ram_gb * (1 - q.headroom), 2)
+    for index, file_gb in r["formats"]:
+        row = data["formats"][index]
+        fmt, bits, ppl = row[f["name"]], row[f["bits"]], row[f["ppl_increase"]]
+        weights = file_gb if file_gb is not None else round_half_up(r["params_b"] * bits / 8, 2)
+        in_ram = round_half_up(weights * share_of_experts, 2)
+        need = round_half_up(weights - in_ram + context_gb + data["constants"]["overhead_gb"] * q.gpus, 2)
+        if need <= budget and in_ram <= ram_budget:
+            return fmt, bits, ppl or 0, need, in_ram
+    return None
 
 
 def _best_format(
@@ -383,25 +423,33 @@ def _best_format(
     return None
 
 
-def commands_for(downloads: dict, fmt: str, q: Query) -> list[list[str]]:
-    """[runtime id, command] lines that run a ranked model in its format, or [] when no repository holds it."""
+def commands_for(downloads: dict, fmt: str, q: Query, experts_on_cpu: bool = False) -> list[list[str]]:
+    """[runtime id, command] lines that run a ranked model in its format, or [] when no repository holds it.
+    With its experts offloaded, only llama.cpp's command (Ollama has no documented way to place them)."""
     found = commands.gguf_repo(downloads, fmt)
     if found is None:
         return []
     repo = found[0]
-    return [
-        ["llama-cpp", commands.llama_server(repo, fmt, q.context, q.cache)],
-        ["ollama", commands.ollama(repo, fmt, q.context, q.cache)],
-    ]
+    server = ["llama-cpp", commands.llama_server(repo, fmt, q.context, q.cache, experts_on_cpu)]
+    return [server] if experts_on_cpu else [server, ["ollama", commands.ollama(repo, fmt, q.context, q.cache)]]
 
 
 def _reason(
-    fmt: str, need: float, q: Query, budget: float, speed: float | None, specialist: bool, tools_unknown: bool
+    fmt: str,
+    need: float,
+    q: Query,
+    budget: float,
+    speed: float | None,
+    specialist: bool,
+    tools_unknown: bool,
+    offload: tuple | None = None,
 ) -> str:
     parts = []
     if specialist:
         parts.append("built for " + dict(TASKS)[q.task or ""].lower())
     parts.append(f"{fmt} needs {round_half_up(need, 1):.1f} of {budget:g} GB")
+    if offload:
+        parts.append(f"its experts ({round_half_up(offload[4], 1):.1f} GB) in system RAM")
     if q.gpus > 1:
         parts.append(f"split across {q.gpus} GPUs by layer")
     if speed is not None:

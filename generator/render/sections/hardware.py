@@ -52,6 +52,8 @@ def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
         headrooms=selector.HEADROOM_CHOICES,
         default_headroom=round(selector.DEFAULT_HEADROOM * 100),
         bandwidth_share=round(hardware.BANDWIDTH_SHARE * 100),
+        ram_choices=selector.RAM_CHOICES,
+        ram_bandwidth=rankings.data["constants"]["ram_bandwidth_gb_s"] or "unknown",
     )
     labels = dict(selector.TASKS)
     for budget in selector.TIER_BUDGETS_GB:

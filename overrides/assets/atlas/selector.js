@@ -35,10 +35,11 @@
     return String(Number(x));
   }
 
-  function reason(taskLabel, fmt, need, q, budget, speed, specialist, toolsUnknown, slowBelow) {
+  function reason(taskLabel, fmt, need, q, budget, speed, specialist, toolsUnknown, slowBelow, offload) {
     var parts = [];
     if (specialist) parts.push("built for " + taskLabel.toLowerCase());
     parts.push(fmt + " needs " + fmtNumber(need, 1) + " of " + fmtBudget(budget) + " GB");
+    if (offload) parts.push("its experts (" + fmtNumber(offload.inRam, 1) + " GB) in system RAM");
     if (q.gpus > 1) parts.push("split across " + q.gpus + " GPUs by layer");
     if (speed !== null) {
       parts.push("about " + fmtNumber(speed, 0) + " tokens/s (estimate)" + (speed < slowBelow ? " (slow)" : ""));
@@ -55,6 +56,7 @@
     if (out.cache === undefined || out.cache === null) out.cache = "f16";
     if (out.headroom === undefined || out.headroom === null) out.headroom = data.constants.headroom;
     if (!out.gpus) out.gpus = 1;
+    if (!out.ram_gb) out.ram_gb = 0;
     return out;
   }
 
@@ -113,10 +115,20 @@
         break;
       }
     }
+    var offload = null, share = data.constants.bandwidth_share;
+    if (fmt === null && q.ram_gb && r[M.expert_params_b]) {
+      offload = bestOffload(data, r, M, contextGb, budget, q);
+      if (offload) { fmt = offload.fmt; bits = offload.bits; ppl = offload.ppl; need = offload.need; }
+    }
     if (fmt === null) return null;
-    var speed = null;
-    if (q.bandwidth_gb_s) {
-      speed = round(q.bandwidth_gb_s * data.constants.bandwidth_share / (active * bits / 8 + contextGb), 1);
+    var speed = null, ramBandwidth = data.constants.ram_bandwidth_gb_s;
+    if (offload && q.bandwidth_gb_s && ramBandwidth) {
+      var experts = activeExperts(r, M);
+      var gpuBytes = (active - experts) * bits / 8 + contextGb;
+      var seconds = gpuBytes / (q.bandwidth_gb_s * share) + experts * bits / 8 / (ramBandwidth * share);
+      speed = round(1 / seconds, 1);
+    } else if (q.bandwidth_gb_s && !offload) {
+      speed = round(q.bandwidth_gb_s * share / (active * bits / 8 + contextGb), 1);
     }
     var effective = active === params ? params : Math.sqrt(params * active);
     var specialist = taskIndex >= 0 && r[M.primary_task] === taskIndex;
@@ -125,14 +137,39 @@
     return {
       id: r[M.id], format: fmt, memory_gb: need, context_gb: round(contextGb, 2), tokens_per_s: speed, score: score,
       reason: reason(specialist ? data.tasks[taskIndex][T.label] : "", fmt, need, q, budget, speed, specialist,
-        r[M.tool_calling] === -1 && !!q.tools, slowBelow),
-      commands: commandsOf(r[M.downloads], fmt, q)
+        r[M.tool_calling] === -1 && !!q.tools, slowBelow, offload),
+      commands: commandsOf(r[M.downloads], fmt, q, offload !== null),
+      ram_gb: offload ? offload.inRam : 0
     };
+  }
+
+  /* Parameters of the routed experts one token uses, billions (selector.py's active_experts_b). */
+  function activeExperts(r, M) {
+    var shared = r[M.params_b] - r[M.expert_params_b];
+    return Math.max(r[M.active_params_b] - shared, 0);
+  }
+
+  /* With --cpu-moe: the best format whose shared part, context and overhead fit the GPUs and whose routed
+   * experts fit the system RAM (selector.py's _best_offload). */
+  function bestOffload(data, r, M, contextGb, budget, q) {
+    var F = columns(data, "formats"), formats = r[M.formats];
+    var shareOfExperts = r[M.expert_params_b] / r[M.params_b];
+    var ramBudget = round(q.ram_gb * (1 - q.headroom), 2);
+    for (var f = 0; f < formats.length; f++) {
+      var row = data.formats[formats[f][0]], fileGb = formats[f][1];
+      var weights = fileGb !== null ? fileGb : round(r[M.params_b] * row[F.bits] / 8, 2);
+      var inRam = round(weights * shareOfExperts, 2);
+      var need = round(weights - inRam + contextGb + data.constants.overhead_gb * q.gpus, 2);
+      if (need <= budget && inRam <= ramBudget) {
+        return { fmt: row[F.name], bits: row[F.bits], ppl: row[F.ppl_increase] || 0, need: need, inRam: inRam };
+      }
+    }
+    return null;
   }
 
   /* The lines that run a ranked model in its format (generator/model/commands.py writes the same), or []
    * when no GGUF repository the catalog knows holds that format. */
-  function commandsOf(downloads, fmt, q) {
+  function commandsOf(downloads, fmt, q, expertsOnCpu) {
     var gguf = downloads.gguf;
     for (var i = 0; i < gguf.length; i++) {
       var repo = gguf[i][0], quants = gguf[i][1];
@@ -140,6 +177,10 @@
       var server = ["llama-server", "-hf", repo + ":" + fmt];
       if (q.context) server.push("-c", String(q.context));
       if (q.cache !== "f16") server.push("--cache-type-k", q.cache, "--cache-type-v", q.cache);
+      if (expertsOnCpu) {
+        server.push("--cpu-moe");
+        return [["llama-cpp", server.join(" ")]];
+      }
       var env = [];
       if (q.context) env.push("OLLAMA_CONTEXT_LENGTH=" + q.context);
       if (q.cache !== "f16") env.push("OLLAMA_KV_CACHE_TYPE=" + q.cache);
@@ -179,7 +220,7 @@
 
   /* ------------------------------------------------------------------ the widget */
 
-  var FIELDS = ["task", "hw", "n", "mem", "ctx", "in", "kv", "free", "tools", "tu", "com", "cap", "out", "osi"];
+  var FIELDS = ["task", "hw", "n", "mem", "ram", "ctx", "in", "kv", "free", "tools", "tu", "com", "cap", "out", "osi"];
   var FLAGS = {
     tools: "tools", tu: "tools_unknown", com: "commercial", cap: "no_user_cap", out: "free_outputs", osi: "osi"
   };
@@ -203,6 +244,7 @@
     var q = { task: state.task || null, input: state["in"] || null, context: ctx, limit: 15 };
     q.cache = state.kv || "f16";
     q.gpus = [2, 4, 8].indexOf(Number(state.n)) >= 0 ? Number(state.n) : 1;
+    q.ram_gb = Number(state.ram) > 0 ? Number(state.ram) : 0;
     var free = state.free === undefined || state.free === "" || isNaN(Number(state.free)) ? null : Number(state.free);
     q.headroom = free === null ? data.constants.headroom : free / 100;
     var machine = data.hardware.filter(function (h) { return h[H.id] === state.hw; })[0];
@@ -244,6 +286,7 @@
       return {
         task: form.elements.task, hw: form.elements.hw, mem: form.elements.mem, ctx: form.elements.ctx,
         "in": form.elements["in"], kv: form.elements.kv, free: form.elements.free, n: form.elements.n,
+        ram: form.elements.ram,
         tools: form.elements.tools,
         tu: form.elements.tu, com: form.elements.com, cap: form.elements.cap, out: form.elements.out,
         osi: form.elements.osi
@@ -252,7 +295,7 @@
 
     function formState() {
       var c = controls(), state = {};
-      ["task", "hw", "ctx", "in", "kv", "n"].forEach(function (k) { state[k] = c[k].value; });
+      ["task", "hw", "ctx", "in", "kv", "n", "ram"].forEach(function (k) { state[k] = c[k].value; });
       state.free = c.free.value === String(Math.round(data.constants.headroom * 100)) ? "" : c.free.value;
       state.mem = c.hw.value ? "" : c.mem.value;
       Object.keys(FLAGS).forEach(function (k) { state[k] = c[k].checked ? "1" : ""; });
@@ -261,7 +304,7 @@
 
     function showState(state) {
       var c = controls();
-      ["task", "hw", "ctx", "in", "kv", "n"].forEach(function (k) { c[k].value = state[k] || ""; });
+      ["task", "hw", "ctx", "in", "kv", "n", "ram"].forEach(function (k) { c[k].value = state[k] || ""; });
       if (!c.ctx.value) c.ctx.value = String(data.constants.default_context);
       c.free.value = state.free || String(Math.round(data.constants.headroom * 100));
       c.tu.disabled = !c.tools.checked;
