@@ -336,6 +336,7 @@
         var mem = el("span", "atlas-badge", fmtNumber(res.memory_gb, 1) + " GB");
         mem.title = r[M.formula];
         facts.appendChild(mem);
+        if (res.ram_gb) facts.appendChild(el("span", "atlas-badge", "+ " + fmtNumber(res.ram_gb, 1) + " GB RAM"));
         if (res.tokens_per_s !== null) facts.appendChild(el("span", "atlas-badge", "~" + fmtNumber(res.tokens_per_s, 0) + " tok/s"));
         var lic = el("span", "atlas-badge atlas-badge--licence-" + (licence ? licence[L.commercial_use] : "unknown"),
           licence ? licence[L.name] : "Licence unknown");
