@@ -344,6 +344,7 @@
         facts.appendChild(lic);
         item.appendChild(facts);
         item.appendChild(el("p", "atlas-selector__reason", res.reason));
+        item.appendChild(el("p", "atlas-selector__formula", "Cache: " + r[M.formula]));
         if (res.commands.length) {
           res.commands.forEach(function (c) {
             var block = el("pre", "atlas-selector__command");
