@@ -151,6 +151,8 @@ def _attention(model: Model, layers: int) -> tuple[str, tuple[CacheGroup, ...]] 
     c = model.config
     if layers == 0:
         return "recurrent", ()
+    if c.index_heads is not None and c.kv_lora_rank is None:  # DeepSeek V4: an indexer without MLA
+        return Unknown(("DeepSeek V4's compressed-attention sizes (CSA, HCA)",))
     if c.kv_lora_rank is not None or c.qk_rope_head_dim is not None:
         missing = _need(model, "kv_lora_rank", "qk_rope_head_dim")
         if c.index_heads is not None:
