@@ -33,6 +33,8 @@ def every_command(catalog):
             for quant in quants:
                 for cache in ("f16", "q8_0", "q4_0"):
                     yield "llama-cpp", commands.llama_server(repo, quant, 32768, cache)
+                    yield "llama-cpp", commands.llama_server(repo, quant, 32768, cache, experts_on_cpu=True)
+                    yield "llama-cpp", commands.llama_server(repo, quant, 32768, cache, gpu_layers=20)
                     yield "ollama", commands.ollama(repo, quant, 32768, cache)
         for repo, _ in rows["mlx"]:
             yield "mlx-lm", commands.mlx_server(repo)

@@ -172,14 +172,17 @@ def test_recommendations_export_is_the_ranking_with_commands():
             assert r.aggregate_tokens_per_s["8"] > r.aggregate_tokens_per_s["1"]
 
 
-def test_a_mixture_of_experts_can_keep_its_experts_in_system_ram(catalog_data):
-    """Only when the whole model does not fit: with 128 GB of RAM, a 24 GB card runs a big MoE with --cpu-moe."""
+def test_what_does_not_fit_can_keep_part_of_itself_in_system_ram(catalog_data):
+    """Only when the whole model does not fit: with 128 GB of RAM, a 24 GB card runs a big MoE with its experts
+    in RAM (--cpu-moe), and a big dense model with some layers on the GPU (--n-gpu-layers)."""
     q = selector.Query(budget_gb=25.77, bandwidth_gb_s=1008, context=8192, ram_gb=128, limit=500)
     offloaded = [r for r in selector.rank(catalog_data, q) if r["ram_gb"]]
-    assert offloaded
     alone = {r["id"] for r in selector.rank(catalog_data, replace(q, ram_gb=0))}
+    experts = [r for r in offloaded if "experts" in r["reason"]]
+    layers = [r for r in offloaded if "layers on the GPU" in r["reason"]]
+    assert experts and layers and len(experts) + len(layers) == len(offloaded)
     for r in offloaded:
         assert r["id"] not in alone
         assert r["ram_gb"] <= 128 * 0.9 and r["memory_gb"] <= selector.budget_gb(q)
-        assert "in system RAM" in r["reason"]
-        assert all("--cpu-moe" in c for _, c in r["commands"])
+    assert all("--cpu-moe" in c for r in experts for _, c in r["commands"])
+    assert all("--n-gpu-layers" in c for r in layers for _, c in r["commands"])

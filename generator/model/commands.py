@@ -45,7 +45,9 @@ def gguf_repo(rows: dict[str, list], quant: str) -> tuple[str, float | None] | N
     return None
 
 
-def llama_server(repo: str, quant: str, context: int, cache: str = "f16", experts_on_cpu: bool = False) -> str:
+def llama_server(
+    repo: str, quant: str, context: int, cache: str = "f16", experts_on_cpu: bool = False, gpu_layers: int | None = None
+) -> str:
     parts = ["llama-server", "-hf", f"{repo}:{quant}"]
     if context:
         parts += ["-c", str(context)]
@@ -53,6 +55,8 @@ def llama_server(repo: str, quant: str, context: int, cache: str = "f16", expert
         parts += ["--cache-type-k", cache, "--cache-type-v", cache]
     if experts_on_cpu:
         parts += ["--cpu-moe"]
+    if gpu_layers is not None:
+        parts += ["--n-gpu-layers", str(gpu_layers)]
     return " ".join(parts)
 
 

@@ -112,7 +112,7 @@ def _age_years(date: dt.date | None) -> float:
 # index rows by these names (columns(data, table)), never by position.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "models": ("id", "name", "family", "licence", "params_b", "active_params_b", "context_length",
-               "expert_params_b", "cache", "state_bytes", "unknown", "formats", "downloads", "tasks",
+               "layers", "expert_params_b", "cache", "state_bytes", "unknown", "formats", "downloads", "tasks",
                "primary_task", "inputs", "tool_calling", "age_years", "formula"),
     "licences": ("id", "name", "commercial_use", "user_cap", "output_training_restriction", "osi_approved"),
     "formats": ("name", "bits", "ppl_increase"),
@@ -186,6 +186,7 @@ def selector_data(catalog: Catalog) -> dict:
                 m.params_b,
                 m.active_params_b if m.active_params_b is not None else m.params_b,
                 m.context_length,
+                m.config.layers,
                 hardware.expert_params_b(m),
                 cache,
                 state,
@@ -350,16 +351,19 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
     offload = None
     if best is None and q.ram_gb and r["expert_params_b"]:
         offload = _best_offload(data, r, context_gb, budget, q)
-        best = offload[:4] if offload else None
+    if best is None and offload is None and q.ram_gb and r["layers"]:
+        offload = _best_layer_split(data, r, context_gb, budget, q)
+    if offload:
+        best = (offload["format"], offload["bits"], offload["ppl"], offload["need"])
     if best is None:
         return None
     fmt, bits, ppl, need = best
     speed = None
     ram_bandwidth = data["constants"]["ram_bandwidth_gb_s"]
-    if offload and q.bandwidth_gb_s and ram_bandwidth:  # the shared part from the GPU, the experts from RAM
-        experts = active_experts_b(r)
-        gpu_bytes = (active - experts) * bits / 8 + context_gb
-        seconds = gpu_bytes / (q.bandwidth_gb_s * share) + experts * bits / 8 / (ram_bandwidth * share)
+    if offload and q.bandwidth_gb_s and ram_bandwidth:  # part from the GPU, part from system RAM
+        from_ram = active_experts_b(r) if offload["kind"] == "experts" else active * offload["ram_share"]
+        gpu_bytes = (active - from_ram) * bits / 8 + context_gb
+        seconds = gpu_bytes / (q.bandwidth_gb_s * share) + from_ram * bits / 8 / (ram_bandwidth * share)
         speed = round_half_up(1 / seconds, 1)
     elif q.bandwidth_gb_s and not offload:
         speed = round_half_up(q.bandwidth_gb_s * share / (active * bits / 8 + context_gb), 1)
@@ -377,8 +381,8 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
         "tokens_per_s": speed,
         "score": score,
         "reason": _reason(fmt, need, q, budget, speed, specialist, r["tool_calling"] == -1 and q.tools, offload),
-        "commands": commands_for(r["downloads"], fmt, q, offload is not None),
-        "ram_gb": offload[4] if offload else 0,
+        "commands": commands_for(r["downloads"], fmt, q, offload),
+        "ram_gb": offload["in_ram"] if offload else 0,
     }
 
 
@@ -390,21 +394,13 @@ def active_experts_b(r: dict) -> float:
     return max(active - shared, 0.0)
 
 
-def _best_offload(data: dict, r: dict, context_gb: float, budget: float, q: Query) -> tuple | None:
-    """With --cpu-moe: the best format whose shared part, context and overhead fit the GPUs and whose routed
-    experts fit the system RAM the reader gave (less the same headroom)."""
+def _formats(data: dict, r: dict):
+    """(format, bits, ppl, weights GB) for each of a model's formats, best first (the real file size when known)."""
     f = columns(data, "formats")
-    share_of_experts = r["expert_params_b"] / r["params_b"]
-    ram_budget = round_half_up(q.ram_gb * (1 - q.headroom), 2)
     for index, file_gb in r["formats"]:
         row = data["formats"][index]
-        fmt, bits, ppl = row[f["name"]], row[f["bits"]], row[f["ppl_increase"]]
-        weights = file_gb if file_gb is not None else round_half_up(r["params_b"] * bits / 8, 2)
-        in_ram = round_half_up(weights * share_of_experts, 2)
-        need = round_half_up(weights - in_ram + context_gb + data["constants"]["overhead_gb"] * q.gpus, 2)
-        if need <= budget and in_ram <= ram_budget:
-            return fmt, bits, ppl or 0, need, in_ram
-    return None
+        weights = file_gb if file_gb is not None else round_half_up(r["params_b"] * row[f["bits"]] / 8, 2)
+        yield row[f["name"]], row[f["bits"]], row[f["ppl_increase"]] or 0, weights
 
 
 def _best_format(
@@ -412,26 +408,53 @@ def _best_format(
 ) -> tuple | None:
     """The first of the model's formats (best first) whose weights (the real file's size when the catalog has it),
     context memory and overhead (one runtime overhead per GPU) fit."""
-    f = columns(data, "formats")
-    for index, file_gb in formats:
-        row = data["formats"][index]
-        fmt, bits, ppl = row[f["name"]], row[f["bits"]], row[f["ppl_increase"]]
-        weights = file_gb if file_gb is not None else round_half_up(params * bits / 8, 2)
+    for fmt, bits, ppl, weights in _formats(data, {"formats": formats, "params_b": params}):
         need = round_half_up(weights + context_gb + data["constants"]["overhead_gb"] * gpus, 2)
         if need <= budget:
-            return fmt, bits, ppl or 0, need
+            return fmt, bits, ppl, need
     return None
 
 
-def commands_for(downloads: dict, fmt: str, q: Query, experts_on_cpu: bool = False) -> list[list[str]]:
+def _best_offload(data: dict, r: dict, context_gb: float, budget: float, q: Query) -> dict | None:
+    """With --cpu-moe: the best format whose shared part, context and overhead fit the GPUs and whose routed
+    experts fit the system RAM the reader gave (less the same headroom)."""
+    share_of_experts = r["expert_params_b"] / r["params_b"]
+    ram_budget = round_half_up(q.ram_gb * (1 - q.headroom), 2)
+    for fmt, bits, ppl, weights in _formats(data, r):
+        in_ram = round_half_up(weights * share_of_experts, 2)
+        need = round_half_up(weights - in_ram + context_gb + data["constants"]["overhead_gb"] * q.gpus, 2)
+        if need <= budget and in_ram <= ram_budget:
+            return {"kind": "experts", "format": fmt, "bits": bits, "ppl": ppl, "need": need, "in_ram": in_ram}
+    return None
+
+
+def _best_layer_split(data: dict, r: dict, context_gb: float, budget: float, q: Query) -> dict | None:
+    """With --n-gpu-layers N: the best format of which N of the model's layers (N >= 1), the KV cache and the
+    overhead fit the GPUs and the other layers fit the system RAM (less the headroom). Weights are spread
+    evenly over the layers (an estimate: embeddings and output are counted as layers' share)."""
+    layers, ram_budget = r["layers"], round_half_up(q.ram_gb * (1 - q.headroom), 2)
+    room = budget - context_gb - data["constants"]["overhead_gb"] * q.gpus
+    for fmt, bits, ppl, weights in _formats(data, r):
+        on_gpu = min(math.floor(room / (weights / layers)), layers - 1) if room > 0 else 0
+        in_ram = round_half_up(weights * (layers - on_gpu) / layers, 2)
+        if on_gpu >= 1 and in_ram <= ram_budget:
+            need = round_half_up(weights - in_ram + context_gb + data["constants"]["overhead_gb"] * q.gpus, 2)
+            return {"kind": "layers", "format": fmt, "bits": bits, "ppl": ppl, "need": need, "in_ram": in_ram,
+                    "gpu_layers": on_gpu, "ram_share": (layers - on_gpu) / layers}  # fmt: skip
+    return None
+
+
+def commands_for(downloads: dict, fmt: str, q: Query, offload: dict | None = None) -> list[list[str]]:
     """[runtime id, command] lines that run a ranked model in its format, or [] when no repository holds it.
-    With its experts offloaded, only llama.cpp's command (Ollama has no documented way to place them)."""
+    With part of it in system RAM, only llama.cpp's command (Ollama has no documented way to place it)."""
     found = commands.gguf_repo(downloads, fmt)
     if found is None:
         return []
     repo = found[0]
-    server = ["llama-cpp", commands.llama_server(repo, fmt, q.context, q.cache, experts_on_cpu)]
-    return [server] if experts_on_cpu else [server, ["ollama", commands.ollama(repo, fmt, q.context, q.cache)]]
+    experts = offload is not None and offload["kind"] == "experts"
+    gpu_layers = offload["gpu_layers"] if offload is not None and offload["kind"] == "layers" else None
+    server = ["llama-cpp", commands.llama_server(repo, fmt, q.context, q.cache, experts, gpu_layers)]
+    return [server] if offload else [server, ["ollama", commands.ollama(repo, fmt, q.context, q.cache)]]
 
 
 def _reason(
@@ -442,14 +465,18 @@ def _reason(
     speed: float | None,
     specialist: bool,
     tools_unknown: bool,
-    offload: tuple | None = None,
+    offload: dict | None = None,
 ) -> str:
     parts = []
     if specialist:
         parts.append("built for " + dict(TASKS)[q.task or ""].lower())
     parts.append(f"{fmt} needs {round_half_up(need, 1):.1f} of {budget:g} GB")
-    if offload:
-        parts.append(f"its experts ({round_half_up(offload[4], 1):.1f} GB) in system RAM")
+    if offload and offload["kind"] == "experts":
+        parts.append(f"its experts ({round_half_up(offload['in_ram'], 1):.1f} GB) in system RAM")
+    elif offload:
+        parts.append(
+            f"{offload['gpu_layers']} layers on the GPU, {round_half_up(offload['in_ram'], 1):.1f} GB in system RAM"
+        )
     if q.gpus > 1:
         parts.append(f"split across {q.gpus} GPUs by layer")
     if speed is not None:

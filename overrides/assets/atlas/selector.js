@@ -39,7 +39,11 @@
     var parts = [];
     if (specialist) parts.push("built for " + taskLabel.toLowerCase());
     parts.push(fmt + " needs " + fmtNumber(need, 1) + " of " + fmtBudget(budget) + " GB");
-    if (offload) parts.push("its experts (" + fmtNumber(offload.inRam, 1) + " GB) in system RAM");
+    if (offload && offload.kind === "experts") {
+      parts.push("its experts (" + fmtNumber(offload.inRam, 1) + " GB) in system RAM");
+    } else if (offload) {
+      parts.push(offload.gpuLayers + " layers on the GPU, " + fmtNumber(offload.inRam, 1) + " GB in system RAM");
+    }
     if (q.gpus > 1) parts.push("split across " + q.gpus + " GPUs by layer");
     if (speed !== null) {
       parts.push("about " + fmtNumber(speed, 0) + " tokens/s (estimate)" + (speed < slowBelow ? " (slow)" : ""));
@@ -116,16 +120,17 @@
       }
     }
     var offload = null, share = data.constants.bandwidth_share;
-    if (fmt === null && q.ram_gb && r[M.expert_params_b]) {
-      offload = bestOffload(data, r, M, contextGb, budget, q);
-      if (offload) { fmt = offload.fmt; bits = offload.bits; ppl = offload.ppl; need = offload.need; }
+    if (fmt === null && q.ram_gb && r[M.expert_params_b]) offload = bestOffload(data, r, M, contextGb, budget, q);
+    if (fmt === null && offload === null && q.ram_gb && r[M.layers]) {
+      offload = bestLayerSplit(data, r, M, contextGb, budget, q);
     }
+    if (offload) { fmt = offload.fmt; bits = offload.bits; ppl = offload.ppl; need = offload.need; }
     if (fmt === null) return null;
     var speed = null, ramBandwidth = data.constants.ram_bandwidth_gb_s;
     if (offload && q.bandwidth_gb_s && ramBandwidth) {
-      var experts = activeExperts(r, M);
-      var gpuBytes = (active - experts) * bits / 8 + contextGb;
-      var seconds = gpuBytes / (q.bandwidth_gb_s * share) + experts * bits / 8 / (ramBandwidth * share);
+      var fromRam = offload.kind === "experts" ? activeExperts(r, M) : active * offload.ramShare;
+      var gpuBytes = (active - fromRam) * bits / 8 + contextGb;
+      var seconds = gpuBytes / (q.bandwidth_gb_s * share) + fromRam * bits / 8 / (ramBandwidth * share);
       speed = round(1 / seconds, 1);
     } else if (q.bandwidth_gb_s && !offload) {
       speed = round(q.bandwidth_gb_s * share / (active * bits / 8 + contextGb), 1);
@@ -138,7 +143,7 @@
       id: r[M.id], format: fmt, memory_gb: need, context_gb: round(contextGb, 2), tokens_per_s: speed, score: score,
       reason: reason(specialist ? data.tasks[taskIndex][T.label] : "", fmt, need, q, budget, speed, specialist,
         r[M.tool_calling] === -1 && !!q.tools, slowBelow, offload),
-      commands: commandsOf(r[M.downloads], fmt, q, offload !== null),
+      commands: commandsOf(r[M.downloads], fmt, q, offload),
       ram_gb: offload ? offload.inRam : 0
     };
   }
@@ -161,7 +166,31 @@
       var inRam = round(weights * shareOfExperts, 2);
       var need = round(weights - inRam + contextGb + data.constants.overhead_gb * q.gpus, 2);
       if (need <= budget && inRam <= ramBudget) {
-        return { fmt: row[F.name], bits: row[F.bits], ppl: row[F.ppl_increase] || 0, need: need, inRam: inRam };
+        return {
+          kind: "experts", fmt: row[F.name], bits: row[F.bits], ppl: row[F.ppl_increase] || 0, need: need, inRam: inRam
+        };
+      }
+    }
+    return null;
+  }
+
+  /* With --n-gpu-layers N: the best format of which N >= 1 layers, the KV cache and the overhead fit the GPUs and
+   * the other layers the system RAM (selector.py's _best_layer_split). */
+  function bestLayerSplit(data, r, M, contextGb, budget, q) {
+    var F = columns(data, "formats"), formats = r[M.formats], layers = r[M.layers];
+    var ramBudget = round(q.ram_gb * (1 - q.headroom), 2);
+    var room = budget - contextGb - data.constants.overhead_gb * q.gpus;
+    for (var f = 0; f < formats.length; f++) {
+      var row = data.formats[formats[f][0]], fileGb = formats[f][1];
+      var weights = fileGb !== null ? fileGb : round(r[M.params_b] * row[F.bits] / 8, 2);
+      var onGpu = room > 0 ? Math.min(Math.floor(room / (weights / layers)), layers - 1) : 0;
+      var inRam = round(weights * (layers - onGpu) / layers, 2);
+      if (onGpu >= 1 && inRam <= ramBudget) {
+        var need = round(weights - inRam + contextGb + data.constants.overhead_gb * q.gpus, 2);
+        return {
+          kind: "layers", fmt: row[F.name], bits: row[F.bits], ppl: row[F.ppl_increase] || 0, need: need,
+          inRam: inRam, gpuLayers: onGpu, ramShare: (layers - onGpu) / layers
+        };
       }
     }
     return null;
@@ -169,7 +198,7 @@
 
   /* The lines that run a ranked model in its format (generator/model/commands.py writes the same), or []
    * when no GGUF repository the catalog knows holds that format. */
-  function commandsOf(downloads, fmt, q, expertsOnCpu) {
+  function commandsOf(downloads, fmt, q, offload) {
     var gguf = downloads.gguf;
     for (var i = 0; i < gguf.length; i++) {
       var repo = gguf[i][0], quants = gguf[i][1];
@@ -177,8 +206,9 @@
       var server = ["llama-server", "-hf", repo + ":" + fmt];
       if (q.context) server.push("-c", String(q.context));
       if (q.cache !== "f16") server.push("--cache-type-k", q.cache, "--cache-type-v", q.cache);
-      if (expertsOnCpu) {
-        server.push("--cpu-moe");
+      if (offload) {
+        if (offload.kind === "experts") server.push("--cpu-moe");
+        else server.push("--n-gpu-layers", String(offload.gpuLayers));
         return [["llama-cpp", server.join(" ")]];
       }
       var env = [];
