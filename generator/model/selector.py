@@ -367,6 +367,8 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
         speed = round_half_up(1 / seconds, 1)
     elif q.bandwidth_gb_s and not offload:
         speed = round_half_up(q.bandwidth_gb_s * share / (active * bits / 8 + context_gb), 1)
+    if offload and (speed is None or speed < SLOW_TOKENS_PER_S):
+        return None  # spilling into RAM is offered only when it is estimated to run at a usable speed
     effective = params if active == params else math.sqrt(params * active)
     primary = r["primary_task"]
     specialist = q.task is not None and primary >= 0 and TASK_KEYS[primary] == q.task

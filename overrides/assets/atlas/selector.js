@@ -135,6 +135,7 @@
     } else if (q.bandwidth_gb_s && !offload) {
       speed = round(q.bandwidth_gb_s * share / (active * bits / 8 + contextGb), 1);
     }
+    if (offload && (speed === null || speed < slowBelow)) return null;  // spilling only at a usable speed
     var effective = active === params ? params : Math.sqrt(params * active);
     var specialist = taskIndex >= 0 && r[M.primary_task] === taskIndex;
     var slow = speed !== null && speed < slowBelow;
