@@ -10,9 +10,13 @@ Fit, for each model that passes the filters (task, context, input modality, tool
   windowed groups capped at window + 512);
 - it must fit the machine's usable memory less the headroom kept free (a share, 10 % unless the reader sets it);
 - the format is the first on the model's ladder that fits (hardware.ladder: its native release format, then Q8_0
-  down to Q2_K); a model whose memory cannot be computed is never ranked: it is listed as "can't tell", with the
+  down to Q2_K; only the quantizations the catalog's GGUF repositories hold, with their real sizes, when it
+  knows any); a model whose memory cannot be computed is never ranked: it is listed as "can't tell", with the
   facts that are missing, and so is a model whose context length or (when tools are required) tool calling is
-  unknown.
+  unknown;
+- N identical GPUs add up their memory (llama.cpp splits layers); given system RAM, a model that fits no other
+  way may keep its routed experts (--cpu-moe) or some layers (--n-gpu-layers) there, when that is estimated to
+  run at 5 tokens/s or more.
 Score = log2(effective size) - llama.cpp's perplexity increase for that format
         + 1 per year since 2023 (newer models do more per parameter)
         + 1 when the task is the model's primary use (a coder for coding)
