@@ -335,11 +335,13 @@ def rank(data: dict, q: Query) -> list[dict]:
     return results[: q.limit]
 
 
-def fit(data: dict, model_id: str, q: Query) -> dict:
+def fit(data: dict, model_id: str, q: Query, row: list | None = None) -> dict:
     """One model on one query, whatever the filters: {"fits": True, ...rank's fields} , {"fits": False}, or
-    {"fits": None, "missing": ...} when it cannot be told. Model pages use it, so they agree with the ranking."""
+    {"fits": None, "missing": ...} when it cannot be told. Model pages use it (through Rankings.fit, which finds
+    the row by id once), so they agree with the ranking."""
     names = data["columns"]["models"]
-    r = next(dict(zip(names, row, strict=True)) for row in data["models"] if row[0] == model_id)
+    row = row if row is not None else next(found for found in data["models"] if found[0] == model_id)
+    r = dict(zip(names, row, strict=True))
     if why := _screen(data, r, replace(q, tools=False)):
         return {"fits": None, "missing": why}
     found = _fit_row(data, r, q)
@@ -503,6 +505,11 @@ class Rankings:
     def __init__(self, data: dict):
         self.data = data
         self._ranked: dict[Query, list[dict]] = {}
+        self._rows = {row[0]: row for row in data["models"]}
+
+    def fit(self, model_id: str, q: Query) -> dict:
+        """One model on one query (selector.fit), its row found by id in one step."""
+        return fit(self.data, model_id, q, self._rows[model_id])
 
     def __call__(self, query: Query) -> list[dict]:
         everything = replace(query, limit=len(self.data["models"]))

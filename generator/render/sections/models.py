@@ -69,7 +69,7 @@ def freshness(catalog: Catalog, ordered: list[ModelEntry]) -> Freshness:
     }
 
 
-def memory_table(entry: ModelEntry, catalog: Catalog, data: dict) -> dict[str, object]:
+def memory_table(entry: ModelEntry, catalog: Catalog, rankings: selector.Rankings) -> dict[str, object]:
     """Totals per format and context, the context's memory per cache type, the formula in words, and the fit on
     each listed machine (the selector's own fit, so the page and the ranking agree)."""
     m = entry.model
@@ -103,11 +103,12 @@ def memory_table(entry: ModelEntry, catalog: Catalog, data: dict) -> dict[str, o
     fit_context = min(FIT_CONTEXT, m.context_length or FIT_CONTEXT)
     fits = []
     if m.params_b is not None:
+        data = rankings.data
         h = selector.columns(data, "hardware")
         for row in data["hardware"]:
             q = selector.Query(budget_gb=row[h["usable_gb"]], bandwidth_gb_s=row[h["bandwidth_gb_s"]],
                                context=fit_context)  # fmt: skip
-            fits.append((catalog.hardware[row[h["id"]]], q, selector.budget_gb(q), selector.fit(data, entry.id, q)))
+            fits.append((catalog.hardware[row[h["id"]]], q, selector.budget_gb(q), rankings.fit(entry.id, q)))
     return {
         "rows": rows,
         "contexts": contexts,
@@ -171,7 +172,7 @@ def model_page(inputs: Inputs, render: Renderer, entry: ModelEntry, stale_ids: s
         routes.model(entry),
         e=entry,
         m=entry.model,
-        memory=memory_table(entry, c, inputs.rankings.data),
+        memory=memory_table(entry, c, inputs.rankings),
         stale=entry.id in stale_ids,
         stale_after_days=STALE_AFTER_DAYS,
         supported_by=lambda field: [s for s in entry.sources if field in s.supports],
