@@ -25,14 +25,13 @@ CACHE_TYPES = ("f16", "q8_0", "q4_0")
 TOLERANCE = 0.02
 
 
-def _representatives() -> dict[str, tuple[str, memory.Layout]]:
+def _representatives(models) -> dict[str, tuple[str, memory.Layout]]:
     """Per design in the catalog: (model id, layout) of the model whose cache at 32K is smallest."""
-    catalog, _ = load_catalog(CATALOG)
     by_design: dict[str, list[tuple[float, str, memory.Layout]]] = defaultdict(list)
-    for model_id, entry in catalog.models.items():
-        found = memory.layout(entry.model)
+    for model_id, model in models.items():
+        found = memory.layout(model)
         if isinstance(found, memory.Layout):
-            key = found.design + ("-mixed-heads" if _mixed(entry.model) else "")
+            key = found.design + ("-mixed-heads" if _mixed(model) else "")
             by_design[key].append((found.total_gb(32768), model_id, found))
     return {design: min(items)[1:] for design, items in by_design.items()}
 
@@ -42,8 +41,8 @@ def _mixed(model) -> bool:
     return bool(c.full_attention_kv_heads or c.full_attention_head_dim or c.kv_shared_layers)
 
 
-REPRESENTATIVES = _representatives()
 MODELS = {model_id: entry.model for model_id, entry in load_catalog(CATALOG)[0].models.items()}
+REPRESENTATIVES = _representatives(MODELS)
 
 
 def test_the_catalog_has_the_designs_of_2025_26():

@@ -83,13 +83,30 @@ def vllm_serve(hf_repo: str, context: int, cache: str = "f16", gpus: int = 1) ->
     return " ".join(parts)
 
 
-def for_format(model: Model, quant: str, context: int, cache: str = "f16") -> list[tuple[str, str]]:
-    """(runtime id, command) for a GGUF recommendation; empty when no repository with that format is known."""
-    found = gguf_repo(download_rows(model), quant)
+def for_rows(
+    rows: dict[str, list],
+    quant: str,
+    context: int,
+    cache: str = "f16",
+    experts_on_cpu: bool = False,
+    gpu_layers: int | None = None,
+) -> list[tuple[str, str]]:
+    """(runtime id, command) for a GGUF recommendation from a model's download rows; empty when no repository
+    with that format is known. With part of the model in system RAM (experts or layers), llama.cpp's command
+    only: Ollama has no documented way to place them."""
+    found = gguf_repo(rows, quant)
     if found is None:
         return []
     repo = found[0]
-    return [("llama-cpp", llama_server(repo, quant, context, cache)), ("ollama", ollama(repo, quant, context, cache))]
+    server = ("llama-cpp", llama_server(repo, quant, context, cache, experts_on_cpu, gpu_layers))
+    if experts_on_cpu or gpu_layers is not None:
+        return [server]
+    return [server, ("ollama", ollama(repo, quant, context, cache))]
+
+
+def for_format(model: Model, quant: str, context: int, cache: str = "f16") -> list[tuple[str, str]]:
+    """(runtime id, command) for a GGUF recommendation of a model; empty when no repository holds the format."""
+    return for_rows(download_rows(model), quant, context, cache)
 
 
 def options(command: str) -> list[str]:

@@ -104,15 +104,6 @@ RAM_MACHINE = "cpu-ddr5-64gb"
 DEFAULT_USABLE_SHARE = {"gpu": 1.0, "unified": 0.75, "cpu": 0.75}
 
 
-def head_dim(model: Model) -> int | None:
-    c = model.config
-    if c.head_dim:
-        return c.head_dim
-    if c.hidden_size and c.attention_heads:
-        return c.hidden_size // c.attention_heads
-    return None
-
-
 def embedding_params_b(model: Model) -> float | None:
     """Input plus output embedding parameters (one matrix when tied), billions; None when unknown."""
     c = model.config
@@ -211,7 +202,7 @@ def implied_params_b(model: Model) -> tuple[float, float] | None:
     describe).
     """
     c = model.config
-    dim = head_dim(model)
+    dim = memory.head_dim(model)
     if model.architecture != "dense" or c.experts or c.kv_lora_rank or c.recurrent_layers or c.attention_layers:
         return None
     if model.modalities is None or model.modalities.input != ["text"]:

@@ -167,7 +167,7 @@ def _attention(model: Model, layers: int) -> tuple[str, tuple[CacheGroup, ...]] 
         assert c.index_head_dim is not None
         groups.append(CacheGroup(f"indexer keys {c.index_head_dim} per token", layers, c.index_head_dim, 0))
         return "mla-indexer", tuple(groups)
-    dim = _head_dim(model)
+    dim = head_dim(model)
     missing = _need(model, "kv_heads") + ([] if dim else ["config.head_dim"])
     if missing:
         return Unknown(tuple(missing))
@@ -191,7 +191,8 @@ def _attention(model: Model, layers: int) -> tuple[str, tuple[CacheGroup, ...]] 
     return ("chunked" if c.attention_chunk else "sliding-window"), tuple(groups)
 
 
-def _head_dim(model: Model) -> int | None:
+def head_dim(model: Model) -> int | None:
+    """The attention head dim: config.json's, or hidden size / heads when it states none."""
     c = model.config
     if c.head_dim:
         return c.head_dim

@@ -155,10 +155,10 @@ def memory_columns(model) -> tuple[list, float, str | None, str]:
     return cache, found.state_bytes(), ", ".join(missing) or None, found.formula
 
 
-def format_rows(model, names: list[str]) -> list[list]:
+def format_rows(model, names: list[str], rows: dict[str, list]) -> list[list]:
     """[format index, weights GB from a real file or None] for the formats a model is tried in, best first. When
-    the catalog knows GGUF repositories of the model, only the formats they hold (a command can fetch them)."""
-    rows = commands.download_rows(model)
+    the catalog knows GGUF repositories of the model (its download rows), only the formats they hold (a command
+    can fetch them)."""
     held = {q for _, quants in rows["gguf"] for q in quants}
     out = []
     for f in hardware.ladder(model):
@@ -178,6 +178,7 @@ def selector_data(catalog: Catalog) -> dict:
     for entry in catalog.models.values():
         m = entry.model
         cache, state, unknown, formula = memory_columns(m)
+        downloads = commands.download_rows(m)
         tasks = tasks_of(entry)
         primary = primary_task(entry)
         inputs = m.modalities.input if m.modalities else []
@@ -195,8 +196,8 @@ def selector_data(catalog: Catalog) -> dict:
                 cache,
                 state,
                 unknown,
-                format_rows(m, format_names),
-                commands.download_rows(m),
+                format_rows(m, format_names, downloads),
+                downloads,
                 sum(1 << TASK_KEYS.index(t) for t in tasks),
                 TASK_KEYS.index(primary) if primary else -1,
                 sum(1 << INPUTS.index(i) for i in inputs if i in INPUTS),
@@ -453,16 +454,10 @@ def _best_layer_split(data: dict, r: dict, context_gb: float, budget: float, q: 
 
 
 def commands_for(downloads: dict, fmt: str, q: Query, offload: dict | None = None) -> list[list[str]]:
-    """[runtime id, command] lines that run a ranked model in its format, or [] when no repository holds it.
-    With part of it in system RAM, only llama.cpp's command (Ollama has no documented way to place it)."""
-    found = commands.gguf_repo(downloads, fmt)
-    if found is None:
-        return []
-    repo = found[0]
+    """[runtime id, command] lines that run a ranked model in its format (commands.for_rows), or []."""
     experts = offload is not None and offload["kind"] == "experts"
     gpu_layers = offload["gpu_layers"] if offload is not None and offload["kind"] == "layers" else None
-    server = ["llama-cpp", commands.llama_server(repo, fmt, q.context, q.cache, experts, gpu_layers)]
-    return [server] if offload else [server, ["ollama", commands.ollama(repo, fmt, q.context, q.cache)]]
+    return [list(line) for line in commands.for_rows(downloads, fmt, q.context, q.cache, experts, gpu_layers)]
 
 
 def _reason(

@@ -155,7 +155,7 @@ def export_model(entry: ModelEntry) -> ExportModel:
         hf_repo=m.hf_repo,
         ollama_tag=m.ollama_tag,
         url=routes.html(routes.model(entry)),
-        config=c.model_copy(update={"head_dim": hardware.head_dim(m)}),  # head_dim worked out when not stated
+        config=c.model_copy(update={"head_dim": memory.head_dim(m)}),  # head_dim worked out when not stated
         weights_precision=m.weights_precision,
         gated=m.gated,
         vision_encoder_params_b=m.vision_encoder_params_b,
