@@ -170,10 +170,10 @@ def _supported(
 
 
 def _stated(value: object) -> bool:
-    """A value a file states: not null, not an empty list, and not a block of nulls only (an empty config)."""
+    """A value a file states: not null, not an empty list or mapping, and not a block of nulls only (an empty config)."""
     if isinstance(value, BaseModel):
         return any(v is not None for v in dict(value).values())
-    return value is not None and value != []
+    return value is not None and value != [] and value != {}
 
 
 def _facts_sourced(

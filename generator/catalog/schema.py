@@ -286,6 +286,13 @@ class Model(Strict):
 # ---------------------------------------------------------------- hardware
 
 
+# GPU generations as runtimes' support tables name them (vLLM's quantization table: Volta ... Hopper, AMD GPU).
+Architecture = Literal[
+    "volta", "turing", "ampere", "ada", "hopper", "blackwell", "cdna2", "cdna3", "cdna4", "rdna3", "rdna3.5", "rdna4",
+    "xe2", "apple-silicon",
+]
+
+
 class Hardware(Strict):
     """catalog/hardware/<id>.yaml: a GPU or machine a model can run on, with its memory and bandwidth."""
 
@@ -309,6 +316,16 @@ class Hardware(Strict):
     power_w: Sourced[Annotated[float, Field(gt=0)] | None] = Field(
         default=None,
         description="What it draws at full load in watts (a GPU's total board power); used for electricity cost.",
+    )
+    architecture: Sourced[Architecture | None] = Field(
+        default=None,
+        description="The GPU generation, as runtimes' support tables name it (NVIDIA Ampere = compute capability "
+        "8.0/8.6, Ada = 8.9, Hopper = 9.0, Blackwell = 10.x/12.x; AMD CDNA 3 = gfx942, CDNA 4 = gfx950); it decides "
+        "which weight precisions GPU runtimes run natively.",
+    )
+    bf16_tflops: Sourced[Annotated[float, Field(gt=0)] | None] = Field(
+        default=None,
+        description="Dense BF16 (or FP16) tensor throughput, TFLOPS, without structured sparsity; prefill is bound by it.",
     )
     note: Text | None = None
     sources: list[Source] = Field(min_length=1)
@@ -402,6 +419,11 @@ class Runtime(Strict):
     environment: Sourced[list[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]]] = Field(
         default_factory=list,
         description="Environment variables its documentation lists that the atlas's commands may set.",
+    )
+    precisions: Sourced[dict[WeightsPrecision, list[Architecture]]] = Field(
+        default_factory=dict,
+        description="Release precisions of safetensors weights it serves, and the GPU generations it serves each "
+        "on (from its documented support table); a GPU runtime offers a model's own release weights only there.",
     )
     sources: list[Source] = Field(min_length=1)
     verified: Date
