@@ -3,6 +3,7 @@ runtimes' documentation lists (catalog/runtimes/<id>.yaml, sourced), and only re
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ def every_command(catalog):
                     yield "llama-cpp", commands.llama_server(repo, quant, 32768, cache, experts_on_cpu=True)
                     yield "llama-cpp", commands.llama_server(repo, quant, 32768, cache, gpu_layers=20)
                     yield "ollama", commands.ollama(repo, quant, 32768, cache)
+                yield "lm-studio", commands.lm_studio(repo, quant, 32768)
         for repo, _ in rows["mlx"]:
             yield "mlx-lm", commands.mlx_server(repo)
         if m.hf_repo:
@@ -58,8 +60,8 @@ def test_commands_for_a_quantization_come_from_a_repository_that_holds_it(catalo
     for entry in catalog.models.values():
         for quant in ("Q4_K_M", "Q8_0", "MXFP4"):
             for _, command in commands.for_format(entry.model, quant, 8192):
-                repo = command.split("hf.co/")[-1].split(" -hf ")[-1].split(":")[0].split()[-1]
-                assert (repo, quant) in held
+                for repo in re.findall(r"(?:hf\.co/|-hf |huggingface\.co/)([^\s:]+)", command):
+                    assert (repo, quant) in held
 
 
 def test_the_publishers_own_repository_comes_first(catalog):

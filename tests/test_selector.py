@@ -20,7 +20,7 @@ NODE = shutil.which("node")
 
 
 def query(raw: dict) -> selector.Query:
-    return selector.Query(**raw)
+    return selector.Query(**{k: tuple(v) if k == "precisions" else v for k, v in raw.items()})
 
 
 def rank_in_node(data: dict, queries: list[dict]) -> list[list[dict]]:
@@ -63,7 +63,10 @@ def catalog_queries(data: dict) -> list[dict]:
         queries.append({"budget_gb": machine[2], "bandwidth_gb_s": machine[3], "context": 131072, "limit": 50,
                         "cache": "q8_0", "headroom": 0.2, "tools": True, "tools_unknown": True})  # fmt: skip
         queries.append({"budget_gb": machine[2], "context": 5000, "cache": "q4_0", "headroom": 0, "tools": True})
-        queries.append({"budget_gb": machine[2], "bandwidth_gb_s": machine[3], "gpus": 4, "context": 65536})
+        queries.append({"budget_gb": machine[2], "bandwidth_gb_s": machine[3], "gpus": 4, "context": 65536,
+                        "precisions": machine[4]})  # fmt: skip
+        queries.append({"budget_gb": machine[2], "bandwidth_gb_s": machine[3], "gpus": 8, "context": 32768,
+                        "precisions": machine[4], "cache": "fp8", "limit": 50})  # fmt: skip
         queries.append({"budget_gb": machine[2], "bandwidth_gb_s": machine[3], "ram_gb": 128, "context": 32768,
                         "limit": 50})  # fmt: skip
     queries.append({"budget_gb": 48, "input": "image", "context": 131072})
@@ -161,10 +164,15 @@ def test_recommendations_export_is_the_ranking_with_commands():
             assert r.weights_gb + r.kv_gb <= r.memory_gb
             if r.command:
                 with_command += 1
-                repo = r.command.split(" -hf ")[1].split(":")[0]
-                assert repo in {d.repo for d in catalog.models[r.model].model.downloads}
+                model = catalog.models[r.model].model
+                if r.runtime == "vllm":  # the publisher's own release, served where the GPU supports it
+                    assert r.command.startswith(f"vllm serve {model.hf_repo} ") and r.format == model.weights_precision
+                else:
+                    repo = r.command.split(" -hf ")[1].split(":")[0]
+                    assert repo in {d.repo for d in model.downloads}
         assert all(u["missing"].endswith("unknown") for u in result.cant_tell)
     assert with_command > 100
+    assert any(r.runtime == "vllm" for result in found.results for r in result.ranked)
     h100 = next(r for r in found.results if r.hardware == "h100-sxm" and r.task == "chat")
     for r in h100.ranked:  # one sequence is the ranking's own estimate (from rounded figures here)
         assert r.aggregate_tokens_per_s["1"] == pytest.approx(r.tokens_per_s, rel=0.02)

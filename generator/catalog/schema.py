@@ -287,7 +287,7 @@ class Model(Strict):
 
 
 # GPU generations as runtimes' support tables name them (vLLM's quantization table: Volta ... Hopper, AMD GPU).
-Architecture = Literal[
+GpuArchitecture = Literal[
     "volta", "turing", "ampere", "ada", "hopper", "blackwell", "cdna2", "cdna3", "cdna4", "rdna3", "rdna3.5", "rdna4",
     "xe2", "apple-silicon",
 ]
@@ -317,7 +317,7 @@ class Hardware(Strict):
         default=None,
         description="What it draws at full load in watts (a GPU's total board power); used for electricity cost.",
     )
-    architecture: Sourced[Architecture | None] = Field(
+    architecture: Sourced[GpuArchitecture | None] = Field(
         default=None,
         description="The GPU generation, as runtimes' support tables name it (NVIDIA Ampere = compute capability "
         "8.0/8.6, Ada = 8.9, Hopper = 9.0, Blackwell = 10.x/12.x; AMD CDNA 3 = gfx942, CDNA 4 = gfx950); it decides "
@@ -420,7 +420,7 @@ class Runtime(Strict):
         default_factory=list,
         description="Environment variables its documentation lists that the atlas's commands may set.",
     )
-    precisions: Sourced[dict[WeightsPrecision, list[Architecture]]] = Field(
+    precisions: Sourced[dict[WeightsPrecision, list[GpuArchitecture]]] = Field(
         default_factory=dict,
         description="Release precisions of safetensors weights it serves, and the GPU generations it serves each "
         "on (from its documented support table); a GPU runtime offers a model's own release weights only there.",

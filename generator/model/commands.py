@@ -22,7 +22,8 @@ PREFERRED_OWNERS = ("ggml-org", "unsloth", "bartowski", "lmstudio-community", "m
 
 def download_rows(model: Model) -> dict[str, list]:
     """A model's downloads as the widget's data holds them: per format, [repo, {QUANT: GB or None}] rows, best
-    repository first (the publisher's own, then PREFERRED_OWNERS, then the catalog's order)."""
+    repository first (the publisher's own, then PREFERRED_OWNERS, then the catalog's order); "safetensors": the
+    publisher's own repository (what vLLM serves), or None."""
     publisher = (model.hf_repo or "").split("/")[0].lower()
 
     def rank(repo: str) -> int:
@@ -31,7 +32,7 @@ def download_rows(model: Model) -> dict[str, list]:
             return 0
         return 1 + (PREFERRED_OWNERS.index(owner) if owner in PREFERRED_OWNERS else len(PREFERRED_OWNERS))
 
-    out: dict[str, list] = {"gguf": [], "mlx": []}
+    out: dict = {"gguf": [], "mlx": [], "safetensors": model.hf_repo}
     for d in sorted(model.downloads, key=lambda d: rank(d.repo)):
         out[d.format].append([d.repo, {q.upper() if d.format == "gguf" else q: gb for q, gb in d.quants.items()}])
     return out
@@ -68,6 +69,13 @@ def ollama(repo: str, quant: str, context: int, cache: str = "f16") -> str:
     return f"{serve}\nollama run hf.co/{repo}:{quant}"
 
 
+def lm_studio(repo: str, quant: str, context: int) -> str:
+    """LM Studio's CLI: `lms get` a Hugging Face URL, asking for the quantization (-a), then `lms load` it. LM Studio
+    names downloaded models by its own keys, so both commands ask the reader to pick (the comments say what)."""
+    load = ["lms", "load"] + (["--context-length", str(context)] if context else []) + ["--gpu", "max"]
+    return f"lms get https://huggingface.co/{repo} -a  # choose {quant}\n{' '.join(load)}  # choose that model"
+
+
 def mlx_server(repo: str) -> str:
     return f"mlx_lm.server --model {repo}"
 
@@ -93,7 +101,7 @@ def for_rows(
 ) -> list[tuple[str, str]]:
     """(runtime id, command) for a GGUF recommendation from a model's download rows; empty when no repository
     with that format is known. With part of the model in system RAM (experts or layers), llama.cpp's command
-    only: Ollama has no documented way to place them."""
+    only: Ollama and LM Studio have no documented way to place them. LM Studio's has no cache-type option."""
     found = gguf_repo(rows, quant)
     if found is None:
         return []
@@ -101,7 +109,8 @@ def for_rows(
     server = ("llama-cpp", llama_server(repo, quant, context, cache, experts_on_cpu, gpu_layers))
     if experts_on_cpu or gpu_layers is not None:
         return [server]
-    return [server, ("ollama", ollama(repo, quant, context, cache))]
+    lines = [server, ("ollama", ollama(repo, quant, context, cache))]
+    return lines + ([("lm-studio", lm_studio(repo, quant, context))] if cache == "f16" else [])
 
 
 def for_format(model: Model, quant: str, context: int, cache: str = "f16") -> list[tuple[str, str]]:
@@ -112,9 +121,10 @@ def for_format(model: Model, quant: str, context: int, cache: str = "f16") -> li
 def options(command: str) -> list[str]:
     """The options and environment variables a command sets (for the test against runtime documentation)."""
     out = []
-    for token in command.split():
-        if token.startswith("-"):
-            out.append(token)
-        elif "=" in token and token.split("=")[0].isupper():
-            out.append(token.split("=")[0])
+    for line in command.splitlines():
+        for token in line.split("#")[0].split():  # after a #, a comment
+            if token.startswith("-"):
+                out.append(token)
+            elif "=" in token and token.split("=")[0].isupper():
+                out.append(token.split("=")[0])
     return out

@@ -65,7 +65,10 @@ DEFAULT_HEADROOM = 0.1
 HEADROOM_CHOICES = (0, 5, 10, 20, 30)  # per cent, the selector's "keep free" control
 RAM_CHOICES = (32, 64, 128, 256)  # GB of system RAM the selector offers for MoE experts
 # Every format a model's ladder may use, in one table the rows index.
-FORMATS: tuple[str, ...] = ("MXFP4", *hardware.LADDER)
+FORMATS: tuple[str, ...] = (*hardware.GPU_RELEASES, *hardware.LADDER)
+# How a format entry of a model can be run (a bit mask in its rows): a GGUF file (llama.cpp, Ollama), the
+# publisher's own low-precision release through the GPU runtime (vLLM), or both (gpt-oss's MXFP4).
+VIA_GGUF, VIA_RELEASE = 1, 2
 EDGE_MAX_PARAMS_B = 4.0  # "edge and mobile": small enough for phones and laptops
 LONG_CONTEXT = 131072  # "long documents": 128K tokens or more
 
@@ -120,7 +123,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "primary_task", "inputs", "tool_calling", "age_years", "formula"),
     "licences": ("id", "name", "commercial_use", "user_cap", "output_training_restriction", "osi_approved"),
     "formats": ("name", "bits", "ppl_increase"),
-    "hardware": ("id", "name", "usable_gb", "bandwidth_gb_s"),
+    "hardware": ("id", "name", "usable_gb", "bandwidth_gb_s", "precisions"),
     "families": ("id", "name"),
     "tasks": ("key", "label"),
 }  # fmt: skip
@@ -156,16 +159,20 @@ def memory_columns(model) -> tuple[list, float, str | None, str]:
 
 
 def format_rows(model, names: list[str], rows: dict[str, list]) -> list[list]:
-    """[format index, weights GB from a real file or None] for the formats a model is tried in, best first. When
-    the catalog knows GGUF repositories of the model (its download rows), only the formats they hold (a command
-    can fetch them)."""
+    """[format index, weights GB from a real file or None, how it runs (VIA_*)] for the formats a model is tried
+    in, best first. When the catalog knows GGUF repositories of the model (its download rows), only the GGUF
+    formats they hold (a command can fetch them). A low-precision release with a repository comes first, run
+    through the GPU runtime where the machine supports it (weights estimated from its precision)."""
     held = {q for _, quants in rows["gguf"] for q in quants}
     out = []
+    release = model.weights_precision if model.weights_precision in hardware.GPU_RELEASES and model.hf_repo else None
     for f in hardware.ladder(model):
         if held and f.upper() not in held:
             continue
         found = commands.gguf_repo(rows, f)
-        out.append([names.index(f), found[1] if found else None])
+        out.append([names.index(f), found[1] if found else None, VIA_GGUF | (VIA_RELEASE if f == release else 0)])
+    if release and not any(row[0] == names.index(release) for row in out):
+        out.insert(0, [names.index(release), hardware.weights_gb(model)[release], VIA_RELEASE])
     return out
 
 
@@ -225,7 +232,10 @@ def selector_data(catalog: Catalog) -> dict:
         "inputs": list(INPUTS),
         "licences": [_licence_row(k, v) for k, v in catalog.licences.items()],
         "families": [[k, catalog.families[k].name] for k in family_ids],
-        "hardware": [[k, h.name, hardware.usable_gb(h), h.bandwidth_gb_s] for k, h in catalog.hardware.items()],
+        "hardware": [
+            [k, h.name, hardware.usable_gb(h), h.bandwidth_gb_s, hardware.gpu_precisions(h, catalog.runtimes)]
+            for k, h in catalog.hardware.items()
+        ],
         "models": models,
     }
 
@@ -243,13 +253,22 @@ class Query:
     tools_unknown: bool = False  # with tools: also rank models whose tool calling is unknown
     cache: str = "f16"  # KV cache type: f16, q8_0 or q4_0 (llama.cpp)
     headroom: float = 0.1  # share of the memory kept free for the desktop and the runtime's growth
-    gpus: int = 1  # identical GPUs of budget_gb each: llama.cpp splits layers and KV across them (pipelined)
+    gpus: int = 1  # identical GPUs of budget_gb each: llama.cpp splits layers across them, vLLM tensors
+    precisions: tuple[str, ...] = ()  # low-precision releases the machine's GPU runtime serves (hardware row)
     ram_gb: float = 0  # system RAM a mixture of experts may keep its routed experts in (llama.cpp --cpu-moe)
     commercial: bool = False
     no_user_cap: bool = False
     free_outputs: bool = False
     osi: bool = False
     limit: int = 10
+
+
+def machine_query(data: dict, machine_id: str, **choices) -> Query:
+    """The query for one of the catalog's machines (its usable memory, bandwidth and GPU-runtime precisions)."""
+    h = columns(data, "hardware")
+    row = next(found for found in data["hardware"] if found[h["id"]] == machine_id)
+    return Query(budget_gb=row[h["usable_gb"]], bandwidth_gb_s=row[h["bandwidth_gb_s"]],
+                 precisions=tuple(row[h["precisions"]]), **choices)  # fmt: skip
 
 
 def round_half_up(x: float, digits: int) -> float:
@@ -354,17 +373,17 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
     context_gb = (kv_bytes(r["cache"], q.context, data, q.cache) + r["state_bytes"]) / 1e9
     budget = budget_gb(q)
     share = data["constants"]["bandwidth_share"]
-    best = _best_format(data, r["formats"], params, context_gb, budget, q.gpus)
+    best = _best_format(data, r, context_gb, budget, q)
     offload = None
     if best is None and q.ram_gb and r["expert_params_b"]:
         offload = _best_offload(data, r, context_gb, budget, q)
     if best is None and offload is None and q.ram_gb and r["layers"]:
         offload = _best_layer_split(data, r, context_gb, budget, q)
     if offload:
-        best = (offload["format"], offload["bits"], offload["ppl"], offload["need"])
+        best = (offload["format"], offload["bits"], offload["ppl"], offload["need"], offload["via"], "llama-cpp")
     if best is None:
         return None
-    fmt, bits, ppl, need = best
+    fmt, bits, ppl, need, via, runtime = best
     speed = None
     ram_bandwidth = data["constants"]["ram_bandwidth_gb_s"]
     if offload and q.bandwidth_gb_s and ram_bandwidth:  # part from the GPU, part from system RAM
@@ -373,7 +392,9 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
         seconds = gpu_bytes / (q.bandwidth_gb_s * share) + from_ram * bits / 8 / (ram_bandwidth * share)
         speed = round_half_up(1 / seconds, 1)
     elif q.bandwidth_gb_s and not offload:
-        speed = round_half_up(q.bandwidth_gb_s * share / (active * bits / 8 + context_gb), 1)
+        # llama.cpp's layer split runs the GPUs one after another; tensor parallelism reads from all at once
+        bandwidth = q.bandwidth_gb_s * (q.gpus if runtime == hardware.GPU_RUNTIME else 1)
+        speed = round_half_up(bandwidth * share / (active * bits / 8 + context_gb), 1)
     if offload and (speed is None or speed < SLOW_TOKENS_PER_S):
         return None  # spilling into RAM is offered only when it is estimated to run at a usable speed
     effective = params if active == params else math.sqrt(params * active)
@@ -382,15 +403,17 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
     slow = speed is not None and speed < SLOW_TOKENS_PER_S
     age, bonus, penalty = r["age_years"], 1 if specialist else 0, 1 if slow else 0
     score = round_half_up(math.log2(effective) - ppl + age + bonus - penalty, 4)  # selector.js's order
+    tools_unknown = r["tool_calling"] == -1 and q.tools
     return {
         "id": r["id"],
         "format": fmt,
+        "runtime": runtime,
         "memory_gb": need,
         "context_gb": round_half_up(context_gb, 2),
         "tokens_per_s": speed,
         "score": score,
-        "reason": _reason(fmt, need, q, budget, speed, specialist, r["tool_calling"] == -1 and q.tools, offload),
-        "commands": commands_for(r["downloads"], fmt, q, offload),
+        "reason": _reason(fmt, need, q, budget, speed, specialist, tools_unknown, offload, runtime),
+        "commands": commands_for(r["downloads"], fmt, q, offload, runtime, via),
         "ram_gb": offload["in_ram"] if offload else 0,
     }
 
@@ -403,25 +426,46 @@ def active_experts_b(r: dict) -> float:
     return max(active - shared, 0.0)
 
 
+GGUF_CACHES = ("f16", "q8_0", "q4_0")  # the KV cache types llama.cpp offers
+RELEASE_CACHES = ("f16", "fp8")  # and vLLM
+
+
 def _formats(data: dict, r: dict):
-    """(format, bits, ppl, weights GB) for each of a model's formats, best first (the real file size when known)."""
+    """(format, bits, ppl, weights GB, via) for each of a model's formats, best first (the real file size when
+    known); a row without its third element is a GGUF file."""
     f = columns(data, "formats")
-    for index, file_gb in r["formats"]:
+    for entry in r["formats"]:
+        index, file_gb = entry[0], entry[1]
         row = data["formats"][index]
         weights = file_gb if file_gb is not None else round_half_up(r["params_b"] * row[f["bits"]] / 8, 2)
-        yield row[f["name"]], row[f["bits"]], row[f["ppl_increase"]] or 0, weights
+        via = entry[2] if len(entry) > 2 else VIA_GGUF
+        yield row[f["name"]], row[f["bits"]], row[f["ppl_increase"]] or 0, weights, via
 
 
-def _best_format(
-    data: dict, formats: list[list], params: float, context_gb: float, budget: float, gpus: int = 1
-) -> tuple | None:
-    """The first of the model's formats (best first) whose weights (the real file's size when the catalog has it),
-    context memory and overhead (one runtime overhead per GPU) fit."""
-    for fmt, bits, ppl, weights in _formats(data, {"formats": formats, "params_b": params}):
-        need = round_half_up(weights + context_gb + data["constants"]["overhead_gb"] * gpus, 2)
-        if need <= budget:
-            return fmt, bits, ppl, need
+def runtime_for(fmt: str, via: int, q: Query) -> str | None:
+    """What runs a format entry on the query's machine: the GPU runtime for a release it serves there, else
+    llama.cpp for a GGUF file; None when neither can (a GGUF file with vLLM's fp8 cache, say)."""
+    if via & VIA_RELEASE and fmt in q.precisions and q.cache in RELEASE_CACHES:
+        return hardware.GPU_RUNTIME
+    if via & VIA_GGUF and q.cache in GGUF_CACHES:
+        return "llama-cpp"
     return None
+
+
+def _best_format(data: dict, r: dict, context_gb: float, budget: float, q: Query) -> tuple | None:
+    """The first of the model's formats (best first) that runs on the machine and whose weights (the real file's
+    size when the catalog has it), context memory and overhead (one runtime overhead per GPU) fit."""
+    for fmt, bits, ppl, weights, via in _formats(data, r):
+        runtime = runtime_for(fmt, via, q)
+        need = round_half_up(weights + context_gb + data["constants"]["overhead_gb"] * q.gpus, 2)
+        if runtime and need <= budget:
+            return fmt, bits, ppl, need, via, runtime
+    return None
+
+
+def _gguf_formats(data: dict, r: dict, q: Query):
+    """The formats llama.cpp can run with part of the model in system RAM."""
+    return ((*found,) for found in _formats(data, r) if runtime_for(found[0], found[4] & VIA_GGUF, q))
 
 
 def _best_offload(data: dict, r: dict, context_gb: float, budget: float, q: Query) -> dict | None:
@@ -429,11 +473,12 @@ def _best_offload(data: dict, r: dict, context_gb: float, budget: float, q: Quer
     experts fit the system RAM the reader gave (less the same headroom)."""
     share_of_experts = r["expert_params_b"] / r["params_b"]
     ram_budget = round_half_up(q.ram_gb * (1 - q.headroom), 2)
-    for fmt, bits, ppl, weights in _formats(data, r):
+    for fmt, bits, ppl, weights, via in _gguf_formats(data, r, q):
         in_ram = round_half_up(weights * share_of_experts, 2)
         need = round_half_up(weights - in_ram + context_gb + data["constants"]["overhead_gb"] * q.gpus, 2)
         if need <= budget and in_ram <= ram_budget:
-            return {"kind": "experts", "format": fmt, "bits": bits, "ppl": ppl, "need": need, "in_ram": in_ram}
+            return {"kind": "experts", "format": fmt, "bits": bits, "ppl": ppl, "need": need, "in_ram": in_ram,
+                    "via": via}  # fmt: skip
     return None
 
 
@@ -443,21 +488,29 @@ def _best_layer_split(data: dict, r: dict, context_gb: float, budget: float, q: 
     evenly over the layers (an estimate: embeddings and output are counted as layers' share)."""
     layers, ram_budget = r["layers"], round_half_up(q.ram_gb * (1 - q.headroom), 2)
     room = budget - context_gb - data["constants"]["overhead_gb"] * q.gpus
-    for fmt, bits, ppl, weights in _formats(data, r):
+    for fmt, bits, ppl, weights, via in _gguf_formats(data, r, q):
         on_gpu = min(math.floor(room / (weights / layers)), layers - 1) if room > 0 else 0
         in_ram = round_half_up(weights * (layers - on_gpu) / layers, 2)
         if on_gpu >= 1 and in_ram <= ram_budget:
             need = round_half_up(weights - in_ram + context_gb + data["constants"]["overhead_gb"] * q.gpus, 2)
             return {"kind": "layers", "format": fmt, "bits": bits, "ppl": ppl, "need": need, "in_ram": in_ram,
-                    "gpu_layers": on_gpu, "ram_share": (layers - on_gpu) / layers}  # fmt: skip
+                    "gpu_layers": on_gpu, "ram_share": (layers - on_gpu) / layers, "via": via}  # fmt: skip
     return None
 
 
-def commands_for(downloads: dict, fmt: str, q: Query, offload: dict | None = None) -> list[list[str]]:
-    """[runtime id, command] lines that run a ranked model in its format (commands.for_rows), or []."""
-    experts = offload is not None and offload["kind"] == "experts"
-    gpu_layers = offload["gpu_layers"] if offload is not None and offload["kind"] == "layers" else None
-    return [list(line) for line in commands.for_rows(downloads, fmt, q.context, q.cache, experts, gpu_layers)]
+def commands_for(
+    downloads: dict, fmt: str, q: Query, offload: dict | None = None, runtime: str = "llama-cpp", via: int = VIA_GGUF
+) -> list[list[str]]:
+    """[runtime id, command] lines that run a ranked model in its format, or []: the GPU runtime's first when it
+    serves the release, then llama.cpp's and Ollama's when a GGUF repository holds the format (commands.for_rows)."""
+    lines = []
+    if runtime == hardware.GPU_RUNTIME:
+        lines.append([runtime, commands.vllm_serve(downloads["safetensors"], q.context, q.cache, q.gpus)])
+    if via & VIA_GGUF and q.cache in GGUF_CACHES:
+        experts = offload is not None and offload["kind"] == "experts"
+        gpu_layers = offload["gpu_layers"] if offload is not None and offload["kind"] == "layers" else None
+        lines += [list(line) for line in commands.for_rows(downloads, fmt, q.context, q.cache, experts, gpu_layers)]
+    return lines
 
 
 def _reason(
@@ -469,11 +522,14 @@ def _reason(
     specialist: bool,
     tools_unknown: bool,
     offload: dict | None = None,
+    runtime: str = "llama-cpp",
 ) -> str:
     parts = []
     if specialist:
         parts.append("built for " + dict(TASKS)[q.task or ""].lower())
     parts.append(f"{fmt} needs {round_half_up(need, 1):.1f} of {budget:g} GB")
+    if runtime == hardware.GPU_RUNTIME:
+        parts.append("the publisher's own weights, served by vLLM")
     if offload and offload["kind"] == "experts":
         parts.append(f"its experts ({round_half_up(offload['in_ram'], 1):.1f} GB) in system RAM")
     elif offload:
@@ -481,7 +537,7 @@ def _reason(
             f"{offload['gpu_layers']} layers on the GPU, {round_half_up(offload['in_ram'], 1):.1f} GB in system RAM"
         )
     if q.gpus > 1:
-        parts.append(f"split across {q.gpus} GPUs by layer")
+        parts.append(f"split across {q.gpus} GPUs " + ("tensor-parallel" if runtime == hardware.GPU_RUNTIME else "by layer"))
     if speed is not None:
         parts.append(
             f"about {round_half_up(speed, 0):.0f} tokens/s (estimate)"

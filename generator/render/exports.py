@@ -263,7 +263,7 @@ def recommendations(catalog: Catalog, rankings: selector.Rankings) -> Recommenda
     h = selector.columns(data, "hardware")
     machines, results = [], []
     for row in data["hardware"]:
-        query = selector.Query(budget_gb=row[h["usable_gb"]], bandwidth_gb_s=row[h["bandwidth_gb_s"]])
+        query = selector.machine_query(data, row[h["id"]])
         machines.append(
             RecommendedHardware(
                 id=row[h["id"]],
@@ -279,10 +279,10 @@ def recommendations(catalog: Catalog, rankings: selector.Rankings) -> Recommenda
             ranked = [
                 Recommended(
                     model=r["id"],
-                    runtime="llama-cpp",
+                    runtime=r["runtime"],
                     format=r["format"],
                     memory_gb=r["memory_gb"],
-                    weights_gb=round(r["memory_gb"] - r["context_gb"] - hardware.OVERHEAD_GB, 2),
+                    weights_gb=round(r["memory_gb"] - r["context_gb"] - hardware.OVERHEAD_GB * q.gpus, 2),
                     kv_gb=r["context_gb"],
                     tokens_per_s=r["tokens_per_s"],
                     aggregate_tokens_per_s=_aggregate(catalog, r, q),
@@ -308,18 +308,20 @@ CONCURRENCY = (1, 8, 32)
 
 
 def _aggregate(catalog: Catalog, r: dict, q: selector.Query) -> dict[str, float | None]:
-    """Tokens/s summed over N concurrent sequences, for N in CONCURRENCY: N x achievable bandwidth / (active
-    weights + N x one sequence's cache), when N caches fit beside the weights."""
+    """Tokens/s summed over N concurrent sequences, for N in CONCURRENCY: N x achievable bandwidth / (weights one
+    step reads for N tokens (hardware.active_weights_gb: a mixture of experts reads more experts as N grows) + N
+    x one sequence's cache), when N caches fit beside the weights; tensor parallelism reads from every GPU."""
     model = catalog.models[r["id"]].model
-    active = hardware.active_weights_gb(model, r["format"])
     weights = r["memory_gb"] - r["context_gb"] - hardware.OVERHEAD_GB * q.gpus
     out: dict[str, float | None] = dict.fromkeys(map(str, CONCURRENCY))
-    if active is None or not q.bandwidth_gb_s:
+    if not q.bandwidth_gb_s or r["ram_gb"]:
         return out
+    gpus = q.gpus if r["runtime"] == hardware.GPU_RUNTIME else 1
     for n in CONCURRENCY:
-        if weights + n * r["context_gb"] + hardware.OVERHEAD_GB * q.gpus <= selector.budget_gb(q):
-            achievable = q.bandwidth_gb_s * hardware.BANDWIDTH_SHARE
-            out[str(n)] = round(n * achievable / (active + n * r["context_gb"]), 1)
+        read = hardware.active_weights_gb(model, r["format"], n)
+        if read is not None and weights + n * r["context_gb"] + hardware.OVERHEAD_GB * q.gpus <= selector.budget_gb(q):
+            achievable = q.bandwidth_gb_s * gpus * hardware.BANDWIDTH_SHARE
+            out[str(n)] = round(n * achievable / (read + n * r["context_gb"]), 1)
     return out
 
 

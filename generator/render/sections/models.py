@@ -106,8 +106,7 @@ def memory_table(entry: ModelEntry, catalog: Catalog, rankings: selector.Ranking
         data = rankings.data
         h = selector.columns(data, "hardware")
         for row in data["hardware"]:
-            q = selector.Query(budget_gb=row[h["usable_gb"]], bandwidth_gb_s=row[h["bandwidth_gb_s"]],
-                               context=fit_context)  # fmt: skip
+            q = selector.machine_query(data, row[h["id"]], context=fit_context)
             fits.append((catalog.hardware[row[h["id"]]], q, selector.budget_gb(q), rankings.fit(entry.id, q)))
     return {
         "rows": rows,
@@ -128,10 +127,10 @@ def run_commands(
     model: Model, runtimes: dict[str, Runtime], context: int
 ) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """Per runtime tab: (runtime id, runtime name, [(label, command)]) for the formats the catalog's repositories hold (GGUF
-    through llama.cpp and Ollama, MLX through MLX-LM) and the publisher's repository through vLLM."""
+    through llama.cpp, Ollama and LM Studio, MLX through MLX-LM) and the publisher's repository through vLLM."""
     rows = commands.download_rows(model)
     weights = hardware.weights_gb(model)
-    lines: dict[str, list[tuple[str, str]]] = {"llama-cpp": [], "ollama": [], "mlx-lm": [], "vllm": []}
+    lines: dict[str, list[tuple[str, str]]] = {"llama-cpp": [], "ollama": [], "lm-studio": [], "mlx-lm": [], "vllm": []}
     for fmt in hardware.ladder(model):
         found = commands.gguf_repo(rows, fmt)
         if found is None:
@@ -139,7 +138,13 @@ def run_commands(
         size = found[1] if found[1] is not None else weights.get(fmt)
         label = f"{fmt}" + (f", {size:.1f} GB of weights" if size is not None else "")
         for runtime, command in commands.for_format(model, fmt, context):
-            lines[runtime].append((label, command))
+            if runtime != "lm-studio":  # one LM Studio line per repository: it asks for the quantization
+                lines[runtime].append((label, command))
+    shown = {f.upper() for f in hardware.ladder(model)}
+    for repo, quants in rows["gguf"]:
+        held = [q for q in quants if q in shown]
+        if held:
+            lines["lm-studio"].append((f"{repo} ({', '.join(held)})", commands.lm_studio(repo, held[0], context)))
     for repo, quants in rows["mlx"]:
         sizes = ", ".join(f"{q}" + (f" {gb:.1f} GB" if gb is not None else "") for q, gb in quants.items())
         lines["mlx-lm"].append((f"{repo} ({sizes})", commands.mlx_server(repo)))

@@ -35,16 +35,19 @@
     return String(Number(x));
   }
 
-  function reason(taskLabel, fmt, need, q, budget, speed, specialist, toolsUnknown, slowBelow, offload) {
+  function reason(taskLabel, fmt, need, q, budget, speed, specialist, toolsUnknown, slowBelow, offload, runtime) {
     var parts = [];
     if (specialist) parts.push("built for " + taskLabel.toLowerCase());
     parts.push(fmt + " needs " + fmtNumber(need, 1) + " of " + fmtBudget(budget) + " GB");
+    if (runtime === GPU_RUNTIME) parts.push("the publisher's own weights, served by vLLM");
     if (offload && offload.kind === "experts") {
       parts.push("its experts (" + fmtNumber(offload.inRam, 1) + " GB) in system RAM");
     } else if (offload) {
       parts.push(offload.gpuLayers + " layers on the GPU, " + fmtNumber(offload.inRam, 1) + " GB in system RAM");
     }
-    if (q.gpus > 1) parts.push("split across " + q.gpus + " GPUs by layer");
+    if (q.gpus > 1) {
+      parts.push("split across " + q.gpus + " GPUs " + (runtime === GPU_RUNTIME ? "tensor-parallel" : "by layer"));
+    }
     if (speed !== null) {
       parts.push("about " + fmtNumber(speed, 0) + " tokens/s (estimate)" + (speed < slowBelow ? " (slow)" : ""));
     }
@@ -61,7 +64,34 @@
     if (out.headroom === undefined || out.headroom === null) out.headroom = data.constants.headroom;
     if (!out.gpus) out.gpus = 1;
     if (!out.ram_gb) out.ram_gb = 0;
+    if (!out.precisions) out.precisions = [];
     return out;
+  }
+
+  /* How a format entry of a model runs (selector.py's VIA_*, runtime_for): a GGUF file through llama.cpp, or
+   * the publisher's low-precision release through the GPU runtime where the machine's generation supports it. */
+  var VIA_GGUF = 1, VIA_RELEASE = 2, GPU_RUNTIME = "vllm";
+  var GGUF_CACHES = ["f16", "q8_0", "q4_0"], RELEASE_CACHES = ["f16", "fp8"];
+
+  function runtimeFor(fmt, via, q) {
+    if ((via & VIA_RELEASE) && q.precisions.indexOf(fmt) >= 0 && RELEASE_CACHES.indexOf(q.cache) >= 0) {
+      return GPU_RUNTIME;
+    }
+    if ((via & VIA_GGUF) && GGUF_CACHES.indexOf(q.cache) >= 0) return "llama-cpp";
+    return null;
+  }
+
+  /* Each of a model's formats, best first: {fmt, bits, ppl, weights (the real file's GB when known), via}. */
+  function formatsOf(data, r, M) {
+    var F = columns(data, "formats");
+    return r[M.formats].map(function (entry) {
+      var row = data.formats[entry[0]], fileGb = entry[1];
+      return {
+        fmt: row[F.name], bits: row[F.bits], ppl: row[F.ppl_increase] || 0,
+        weights: fileGb !== null ? fileGb : round(r[M.params_b] * row[F.bits] / 8, 2),
+        via: entry.length > 2 ? entry[2] : VIA_GGUF
+      };
+    });
   }
 
   /* KV cache bytes at `context` tokens: each group's cells (padded; windowed groups capped at window plus a
@@ -105,17 +135,16 @@
   }
 
   function fitRow(data, r, M, q, taskIndex) {
-    var F = columns(data, "formats"), T = columns(data, "tasks"), slowBelow = data.constants.slow_tokens_per_s;
+    var T = columns(data, "tasks"), slowBelow = data.constants.slow_tokens_per_s;
     var params = r[M.params_b], active = r[M.active_params_b];
     var contextGb = (kvBytes(r[M.cache], q.context, data, q.cache) + r[M.state_bytes]) / 1e9;
-    var budget = budgetOf(q), formats = r[M.formats];
-    var fmt = null, bits = 0, ppl = 0, need = 0;
+    var budget = budgetOf(q), formats = formatsOf(data, r, M);
+    var fmt = null, bits = 0, ppl = 0, need = 0, via = VIA_GGUF, runtime = null;
     for (var f = 0; f < formats.length; f++) {
-      var row = data.formats[formats[f][0]], fileGb = formats[f][1];
-      var weights = fileGb !== null ? fileGb : round(params * row[F.bits] / 8, 2);
-      var m = round(weights + contextGb + data.constants.overhead_gb * q.gpus, 2);
-      if (m <= budget) {
-        fmt = row[F.name]; bits = row[F.bits]; ppl = row[F.ppl_increase] || 0; need = m;
+      var found = formats[f], runs = runtimeFor(found.fmt, found.via, q);
+      var m = round(found.weights + contextGb + data.constants.overhead_gb * q.gpus, 2);
+      if (runs && m <= budget) {
+        fmt = found.fmt; bits = found.bits; ppl = found.ppl; need = m; via = found.via; runtime = runs;
         break;
       }
     }
@@ -124,7 +153,10 @@
     if (fmt === null && offload === null && q.ram_gb && r[M.layers]) {
       offload = bestLayerSplit(data, r, M, contextGb, budget, q);
     }
-    if (offload) { fmt = offload.fmt; bits = offload.bits; ppl = offload.ppl; need = offload.need; }
+    if (offload) {
+      fmt = offload.fmt; bits = offload.bits; ppl = offload.ppl; need = offload.need; via = offload.via;
+      runtime = "llama-cpp";
+    }
     if (fmt === null) return null;
     var speed = null, ramBandwidth = data.constants.ram_bandwidth_gb_s;
     if (offload && q.bandwidth_gb_s && ramBandwidth) {
@@ -133,7 +165,8 @@
       var seconds = gpuBytes / (q.bandwidth_gb_s * share) + fromRam * bits / 8 / (ramBandwidth * share);
       speed = round(1 / seconds, 1);
     } else if (q.bandwidth_gb_s && !offload) {
-      speed = round(q.bandwidth_gb_s * share / (active * bits / 8 + contextGb), 1);
+      var bandwidth = q.bandwidth_gb_s * (runtime === GPU_RUNTIME ? q.gpus : 1);  // tensor parallel reads all
+      speed = round(bandwidth * share / (active * bits / 8 + contextGb), 1);
     }
     if (offload && (speed === null || speed < slowBelow)) return null;  // spilling only at a usable speed
     var effective = active === params ? params : Math.sqrt(params * active);
@@ -141,10 +174,11 @@
     var slow = speed !== null && speed < slowBelow;
     var score = round(Math.log2(effective) - ppl + r[M.age_years] + (specialist ? 1 : 0) - (slow ? 1 : 0), 4);
     return {
-      id: r[M.id], format: fmt, memory_gb: need, context_gb: round(contextGb, 2), tokens_per_s: speed, score: score,
+      id: r[M.id], format: fmt, runtime: runtime, memory_gb: need, context_gb: round(contextGb, 2),
+      tokens_per_s: speed, score: score,
       reason: reason(specialist ? data.tasks[taskIndex][T.label] : "", fmt, need, q, budget, speed, specialist,
-        r[M.tool_calling] === -1 && !!q.tools, slowBelow, offload),
-      commands: commandsOf(r[M.downloads], fmt, q, offload),
+        r[M.tool_calling] === -1 && !!q.tools, slowBelow, offload, runtime),
+      commands: commandsOf(r[M.downloads], fmt, q, offload, runtime, via),
       ram_gb: offload ? offload.inRam : 0
     };
   }
@@ -158,39 +192,42 @@
   /* With --cpu-moe: the best format whose shared part, context and overhead fit the GPUs and whose routed
    * experts fit the system RAM (selector.py's _best_offload). */
   function bestOffload(data, r, M, contextGb, budget, q) {
-    var F = columns(data, "formats"), formats = r[M.formats];
+    var formats = ggufFormats(data, r, M, q);
     var shareOfExperts = r[M.expert_params_b] / r[M.params_b];
     var ramBudget = round(q.ram_gb * (1 - q.headroom), 2);
     for (var f = 0; f < formats.length; f++) {
-      var row = data.formats[formats[f][0]], fileGb = formats[f][1];
-      var weights = fileGb !== null ? fileGb : round(r[M.params_b] * row[F.bits] / 8, 2);
+      var found = formats[f], weights = found.weights;
       var inRam = round(weights * shareOfExperts, 2);
       var need = round(weights - inRam + contextGb + data.constants.overhead_gb * q.gpus, 2);
       if (need <= budget && inRam <= ramBudget) {
         return {
-          kind: "experts", fmt: row[F.name], bits: row[F.bits], ppl: row[F.ppl_increase] || 0, need: need, inRam: inRam
+          kind: "experts", fmt: found.fmt, bits: found.bits, ppl: found.ppl, need: need, inRam: inRam, via: found.via
         };
       }
     }
     return null;
   }
 
+  /* The formats llama.cpp can run with part of the model in system RAM (selector.py's _gguf_formats). */
+  function ggufFormats(data, r, M, q) {
+    return formatsOf(data, r, M).filter(function (found) { return runtimeFor(found.fmt, found.via & VIA_GGUF, q); });
+  }
+
   /* With --n-gpu-layers N: the best format of which N >= 1 layers, the KV cache and the overhead fit the GPUs and
    * the other layers the system RAM (selector.py's _best_layer_split). */
   function bestLayerSplit(data, r, M, contextGb, budget, q) {
-    var F = columns(data, "formats"), formats = r[M.formats], layers = r[M.layers];
+    var formats = ggufFormats(data, r, M, q), layers = r[M.layers];
     var ramBudget = round(q.ram_gb * (1 - q.headroom), 2);
     var room = budget - contextGb - data.constants.overhead_gb * q.gpus;
     for (var f = 0; f < formats.length; f++) {
-      var row = data.formats[formats[f][0]], fileGb = formats[f][1];
-      var weights = fileGb !== null ? fileGb : round(r[M.params_b] * row[F.bits] / 8, 2);
+      var found = formats[f], weights = found.weights;
       var onGpu = room > 0 ? Math.min(Math.floor(room / (weights / layers)), layers - 1) : 0;
       var inRam = round(weights * (layers - onGpu) / layers, 2);
       if (onGpu >= 1 && inRam <= ramBudget) {
         var need = round(weights - inRam + contextGb + data.constants.overhead_gb * q.gpus, 2);
         return {
-          kind: "layers", fmt: row[F.name], bits: row[F.bits], ppl: row[F.ppl_increase] || 0, need: need,
-          inRam: inRam, gpuLayers: onGpu, ramShare: (layers - onGpu) / layers
+          kind: "layers", fmt: found.fmt, bits: found.bits, ppl: found.ppl, need: need,
+          inRam: inRam, gpuLayers: onGpu, ramShare: (layers - onGpu) / layers, via: found.via
         };
       }
     }
@@ -199,7 +236,20 @@
 
   /* The lines that run a ranked model in its format (generator/model/commands.py writes the same), or []
    * when no GGUF repository the catalog knows holds that format. */
-  function commandsOf(downloads, fmt, q, offload) {
+  function commandsOf(downloads, fmt, q, offload, runtime, via) {
+    var lines = [];
+    if (runtime === GPU_RUNTIME) {
+      var serve = ["vllm", "serve", downloads.safetensors];
+      if (q.context) serve.push("--max-model-len", String(q.context));
+      if (q.cache === "fp8") serve.push("--kv-cache-dtype", "fp8");
+      if (q.gpus > 1) serve.push("--tensor-parallel-size", String(q.gpus));
+      lines.push([GPU_RUNTIME, serve.join(" ")]);
+    }
+    if (!(via & VIA_GGUF) || GGUF_CACHES.indexOf(q.cache) < 0) return lines;
+    return lines.concat(ggufCommands(downloads, fmt, q, offload));
+  }
+
+  function ggufCommands(downloads, fmt, q, offload) {
     var gguf = downloads.gguf;
     for (var i = 0; i < gguf.length; i++) {
       var repo = gguf[i][0], quants = gguf[i][1];
@@ -216,7 +266,13 @@
       if (q.context) env.push("OLLAMA_CONTEXT_LENGTH=" + q.context);
       if (q.cache !== "f16") env.push("OLLAMA_KV_CACHE_TYPE=" + q.cache);
       env.push("ollama serve");
-      return [["llama-cpp", server.join(" ")], ["ollama", env.join(" ") + "\nollama run hf.co/" + repo + ":" + fmt]];
+      var lines = [["llama-cpp", server.join(" ")], ["ollama", env.join(" ") + "\nollama run hf.co/" + repo + ":" + fmt]];
+      if (q.cache === "f16") {  // LM Studio's CLI has no cache-type option (commands.py's lm_studio)
+        var load = ["lms", "load"].concat(q.context ? ["--context-length", String(q.context)] : [], ["--gpu", "max"]);
+        lines.push(["lm-studio", "lms get https://huggingface.co/" + repo + " -a  # choose " + fmt + "\n" +
+          load.join(" ") + "  # choose that model"]);
+      }
+      return lines;
     }
     return [];
   }
@@ -281,6 +337,7 @@
     var machine = data.hardware.filter(function (h) { return h[H.id] === state.hw; })[0];
     q.budget_gb = machine ? machine[H.usable_gb] : Number(state.mem) || 8;
     q.bandwidth_gb_s = machine ? machine[H.bandwidth_gb_s] : null;
+    q.precisions = machine ? machine[H.precisions] : [];
     Object.keys(FLAGS).forEach(function (k) { q[FLAGS[k]] = state[k] === "1"; });
     return q;
   }
@@ -380,7 +437,7 @@
           res.commands.forEach(function (c) {
             var block = el("pre", "atlas-selector__command");
             block.appendChild(el("code", null, c[1]));
-            block.title = c[0] === "llama-cpp" ? "llama.cpp" : "Ollama";
+            block.title = { "llama-cpp": "llama.cpp", ollama: "Ollama", vllm: "vLLM", "lm-studio": "LM Studio" }[c[0]] || c[0];
             item.appendChild(block);
           });
         } else {
