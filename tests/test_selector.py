@@ -119,16 +119,29 @@ def test_every_table_names_its_columns(catalog_data):
         "cache_types": memory.CACHE_TYPES,
         "bandwidth_share": hardware.BANDWIDTH_SHARE,
         "ram_bandwidth_gb_s": 89.6,  # catalog/hardware/cpu-ddr5-64gb.yaml
+        "general_task": "chat",
+        "format_cost_per_ppl": 10.0,  # generator/model/ranking.yaml
+        "slow_penalty": 20.0,
+        "no_evidence": selector.NO_EVIDENCE,
     }
 
 
-def test_specialists_rank_first_for_their_task(catalog_data):
-    coding = selector.rank(catalog_data, selector.Query(budget_gb=24, task="coding", limit=100))
-    anything = {r["id"]: r for r in selector.rank(catalog_data, selector.Query(budget_gb=24, limit=500))}
-    coders = [r for r in coding if r["reason"].startswith("Built for coding")]
-    assert coders, "no coding specialist fits 24 GB"
-    for r in coders:
-        assert r["score"] == pytest.approx(anything[r["id"]]["score"] + 1)
+def test_models_with_evidence_rank_first_and_say_what_it_is(catalog_data):
+    """A model with comparable scores for the task ranks on them, above every model without, whatever their size;
+    a model without says so. Within the evidence band the score is 100 x quality less the format's cost."""
+    m = selector.columns(catalog_data, "models")
+    quality = {row[m["id"]]: {t: q for t, q, _ in row[m["evidence"]]} for row in catalog_data["models"]}
+    coding = selector.TASK_KEYS.index("coding")
+    ranked = selector.rank(catalog_data, selector.Query(budget_gb=24, task="coding", limit=500))
+    bands = [r["band"] for r in ranked]
+    assert bands == sorted(bands, reverse=True) and 0 in bands and 1 in bands
+    for r in ranked:
+        if r["band"]:
+            ppl = next(f[2] for f in catalog_data["formats"] if f[0] == r["format"]) or 0
+            assert r["score"] == pytest.approx(100 * quality[r["id"]][coding] - 10 * ppl, abs=1e-3)
+            assert "comparable score" in r["evidence"]
+        else:
+            assert coding not in quality[r["id"]] and r["evidence"] == selector.NO_EVIDENCE
     embed = selector.rank(catalog_data, selector.Query(budget_gb=8, task="embeddings", context=512))
     assert {"bge-m3", "nomic-embed-text-v1.5"} <= {r["id"] for r in embed}
 
@@ -143,7 +156,9 @@ def test_tier_pages_and_the_selector_agree_on_the_same_card(catalog_data):
         tier = rankings.tier(16, task)
         picked = selector.rank(
             catalog_data,
-            selector.Query(budget_gb=card[h["usable_gb"]], task=task, context=selector.task_context(task), limit=5),
+            selector.machine_query(
+                catalog_data, "rtx-4060-ti-16gb", task=task, context=selector.task_context(task), limit=5
+            ),
         )
         assert [r["id"] for r in tier] == [r["id"] for r in picked], task
         assert all(r["memory_gb"] <= selector.budget_gb(selector.Query(budget_gb=card[h["usable_gb"]])) for r in tier)

@@ -288,8 +288,20 @@ class Model(Strict):
 
 # GPU generations as runtimes' support tables name them (vLLM's quantization table: Volta ... Hopper, AMD GPU).
 GpuArchitecture = Literal[
-    "volta", "turing", "ampere", "ada", "hopper", "blackwell", "cdna2", "cdna3", "cdna4", "rdna3", "rdna3.5", "rdna4",
-    "xe2", "apple-silicon",
+    "volta",
+    "turing",
+    "ampere",
+    "ada",
+    "hopper",
+    "blackwell",
+    "cdna2",
+    "cdna3",
+    "cdna4",
+    "rdna3",
+    "rdna3.5",
+    "rdna4",
+    "xe2",
+    "apple-silicon",
 ]
 
 

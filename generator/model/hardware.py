@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..catalog.schema import Hardware, Model, Runtime
+from ..catalog.schema import Hardware, Model, Runtime, WeightsPrecision
 from . import memory
 
 LLAMA3_8B_PARAMS = 8.03e9  # the model llama.cpp's size table measures (Meta-Llama-3-8B: 8.03B params)
@@ -146,7 +146,7 @@ def active_weights_gb(model: Model, fmt: str, sequences: int = 1) -> float | Non
     if active is None:
         return None
     experts, c = expert_params_b(model), model.config
-    if sequences > 1 and experts is not None:
+    if sequences > 1 and experts is not None and model.params_b and c.experts and c.experts_per_token:
         shared = model.params_b - experts
         active = shared + experts * (1 - (1 - c.experts_per_token / c.experts) ** sequences)
     return active * FORMAT[fmt].bits / 8
@@ -182,7 +182,7 @@ def accelerator(machine: Hardware) -> str:
 # Release precisions a GPU runtime serves as the publisher shipped them (a model's own weights, no quality cost):
 # low-precision releases only. A BF16 release goes down the GGUF ladder instead (Q8_0: half the memory, about
 # twice the speed, 0.0026 more perplexity).
-GPU_RELEASES = ("FP8", "MXFP4", "INT4")
+GPU_RELEASES: tuple[WeightsPrecision, ...] = ("FP8", "MXFP4", "INT4")
 GPU_RUNTIME = "vllm"
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from .. import routes
 from ..catalog.resolve import Catalog, ModelEntry
 from ..catalog.schema import Licence
-from . import commands, hardware, memory
+from . import commands, evidence, hardware, memory
 
 EPOCH = dt.date(2023, 1, 1)
 SLOW_TOKENS_PER_S = 5.0
@@ -120,13 +120,18 @@ def _age_years(date: dt.date | None) -> float:
 COLUMNS: dict[str, tuple[str, ...]] = {
     "models": ("id", "name", "family", "licence", "params_b", "active_params_b", "context_length",
                "layers", "expert_params_b", "cache", "state_bytes", "unknown", "formats", "downloads", "tasks",
-               "primary_task", "inputs", "tool_calling", "age_years", "formula"),
+               "primary_task", "inputs", "tool_calling", "age_years", "formula", "evidence"),
     "licences": ("id", "name", "commercial_use", "user_cap", "output_training_restriction", "osi_approved"),
     "formats": ("name", "bits", "ppl_increase"),
     "hardware": ("id", "name", "usable_gb", "bandwidth_gb_s", "precisions"),
     "families": ("id", "name"),
     "tasks": ("key", "label"),
+    "benchmarks": ("name",),
+    "classes": ("label",),
 }  # fmt: skip
+# The task whose evidence ranks a query with no task: general ability.
+GENERAL_TASK = "chat"
+NO_EVIDENCE = "no benchmark evidence for this task — placed by size and recency"
 
 
 def columns(data: dict, table: str) -> dict[str, int]:
@@ -181,6 +186,23 @@ def selector_data(catalog: Catalog) -> dict:
     licence_ids = list(catalog.licences)
     family_ids = list(catalog.families)
     format_names = list(FORMATS)
+    found_quality = evidence.qualities(catalog, TASK_KEYS)
+    benchmark_names = sorted(
+        {s.benchmark for q in found_quality.values() for t in q.values() for s in t.used + t.shown}
+    )
+    class_labels = sorted({s.label for q in found_quality.values() for t in q.values() for s in t.used + t.shown})
+
+    def evidence_rows(model_id: str) -> list[list]:
+        """Per task with evidence: [task index, quality, [[benchmark, score, class, independent, comparable]]]."""
+        return [
+            [TASK_KEYS.index(task), q.quality, [
+                [benchmark_names.index(s.benchmark), s.value, class_labels.index(s.label),
+                 1 if s.kind == "independent" else 0, 1 if s in q.used else 0]
+                for s in sorted(q.used + q.shown, key=lambda s: (s not in q.used, benchmark_names.index(s.benchmark)))
+            ]]
+            for task, q in found_quality.get(model_id, {}).items()
+        ]  # fmt: skip
+
     models = []
     for entry in catalog.models.values():
         m = entry.model
@@ -211,6 +233,7 @@ def selector_data(catalog: Catalog) -> dict:
                 {True: 1, False: 0, None: -1}[m.tool_calling],
                 _age_years(m.release_date),
                 formula,
+                evidence_rows(entry.id),
             ]
         )
     return {
@@ -226,7 +249,13 @@ def selector_data(catalog: Catalog) -> dict:
             "cache_types": memory.CACHE_TYPES,
             "bandwidth_share": hardware.BANDWIDTH_SHARE,
             "ram_bandwidth_gb_s": ram.bandwidth_gb_s if (ram := catalog.hardware.get(hardware.RAM_MACHINE)) else None,
+            "general_task": GENERAL_TASK,
+            "format_cost_per_ppl": evidence.rules(TASK_KEYS).format_cost_per_ppl,
+            "slow_penalty": evidence.rules(TASK_KEYS).slow_penalty,
+            "no_evidence": NO_EVIDENCE,
         },
+        "benchmarks": [[b] for b in benchmark_names],
+        "classes": [[label] for label in class_labels],
         "formats": [[f, hardware.FORMAT[f].bits, hardware.FORMAT[f].ppl_increase] for f in FORMATS],
         "tasks": [list(t) for t in TASKS],
         "inputs": list(INPUTS),
@@ -351,7 +380,7 @@ def rank(data: dict, q: Query) -> list[dict]:
         r = dict(zip(names, row, strict=True))
         if _passes(data, r, q, lc) and not _screen(data, r, q) and (found := _fit_row(data, r, q)):
             results.append(found)
-    results.sort(key=lambda found: (-found["score"], found["id"]))
+    results.sort(key=lambda found: (-found["band"], -found["score"], found["id"]))
     return results[: q.limit]
 
 
@@ -397,12 +426,17 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
         speed = round_half_up(bandwidth * share / (active * bits / 8 + context_gb), 1)
     if offload and (speed is None or speed < SLOW_TOKENS_PER_S):
         return None  # spilling into RAM is offered only when it is estimated to run at a usable speed
-    effective = params if active == params else math.sqrt(params * active)
     primary = r["primary_task"]
     specialist = q.task is not None and primary >= 0 and TASK_KEYS[primary] == q.task
     slow = speed is not None and speed < SLOW_TOKENS_PER_S
-    age, bonus, penalty = r["age_years"], 1 if specialist else 0, 1 if slow else 0
-    score = round_half_up(math.log2(effective) - ppl + age + bonus - penalty, 4)  # selector.js's order
+    found = _evidence(data, r, q)
+    k = data["constants"]
+    if found:  # quality from cited scores, less the format's quality cost and a slow speed
+        score = round_half_up(100 * found[0] - k["format_cost_per_ppl"] * ppl - (k["slow_penalty"] if slow else 0), 4)
+    else:  # no evidence: its own band, below, by size and recency
+        effective = params if active == params else math.sqrt(params * active)
+        age, bonus, penalty = r["age_years"], 1 if specialist else 0, 1 if slow else 0
+        score = round_half_up(math.log2(effective) - ppl + age + bonus - penalty, 4)  # selector.js's order
     tools_unknown = r["tool_calling"] == -1 and q.tools
     return {
         "id": r["id"],
@@ -412,10 +446,39 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
         "context_gb": round_half_up(context_gb, 2),
         "tokens_per_s": speed,
         "score": score,
+        "band": 1 if found else 0,
+        "evidence": _evidence_text(data, found),
         "reason": _reason(fmt, need, q, budget, speed, specialist, tools_unknown, offload, runtime),
         "commands": commands_for(r["downloads"], fmt, q, offload, runtime, via),
         "ram_gb": offload["in_ram"] if offload else 0,
     }
+
+
+def _evidence(data: dict, r: dict, q: Query) -> tuple[float, list] | None:
+    """(quality, scores) of a model for the query's task (general ability when none), or None without evidence."""
+    task = TASK_KEYS.index(q.task or data["constants"]["general_task"])
+    return next(((quality, used) for t, quality, used in r["evidence"] if t == task), None)
+
+
+def _evidence_text(data: dict, found: tuple[float, list] | None) -> str:
+    """The scores a rank rests on, in words: 'GPQA 68.4 (Diamond, thinking), ...: quality 0.71 from 2 comparable
+    scores (0 independent)'; scores that cannot be compared are named apart."""
+    if not found:
+        return data["constants"]["no_evidence"]
+    quality, used = found
+
+    def score(s: list) -> str:
+        name, label = data["benchmarks"][s[0]][0], data["classes"][s[2]][0]
+        return f"{name} {s[1]:g} ({label}{', independent' if s[3] else ''})"
+
+    compared = [s for s in used if s[4]]
+    text = ", ".join(score(s) for s in compared) + (
+        f": quality {round_half_up(quality, 2):.2f} from {len(compared)} comparable score"
+        + ("s" if len(compared) != 1 else "")
+        + f" ({sum(s[3] for s in compared)} independent)"
+    )
+    apart = [score(s) for s in used if not s[4]]
+    return text + ("; not comparable: " + ", ".join(apart) if apart else "")
 
 
 def active_experts_b(r: dict) -> float:
@@ -537,7 +600,9 @@ def _reason(
             f"{offload['gpu_layers']} layers on the GPU, {round_half_up(offload['in_ram'], 1):.1f} GB in system RAM"
         )
     if q.gpus > 1:
-        parts.append(f"split across {q.gpus} GPUs " + ("tensor-parallel" if runtime == hardware.GPU_RUNTIME else "by layer"))
+        parts.append(
+            f"split across {q.gpus} GPUs " + ("tensor-parallel" if runtime == hardware.GPU_RUNTIME else "by layer")
+        )
     if speed is not None:
         parts.append(
             f"about {round_half_up(speed, 0):.0f} tokens/s (estimate)"

@@ -221,6 +221,16 @@ class RecommendedHardware(Strict):
     bandwidth_gb_s: float | None
 
 
+class EvidenceScore(Strict):
+    benchmark: str
+    score: float
+    setting: str | None = Field(description="The setting as the source states it.")
+    compared_as: str = Field(description="The comparison class: version and mode (generator/model/ranking.yaml).")
+    kind: str = Field(description="publisher or independent")
+    comparable: bool = Field(description="Whether enough comparable scores exist to place it (it counts only then).")
+    source: str
+
+
 class Recommended(Strict):
     model: str = Field(description="Catalog id of the model.")
     runtime: str = Field(description="Runtime the format and command are for (catalog/runtimes id).")
@@ -234,9 +244,19 @@ class Recommended(Strict):
         "step reads the active weights once and every sequence's KV cache); null where that many sequences' "
         "caches do not fit or the bandwidth is unknown."
     )
-    command: str | None = Field(description="llama-server command that runs it, or null when no repository is known.")
-    evidence: list[str] = Field(description="Why it ranks where it does.")
-    score: float
+    command: str | None = Field(
+        description="The first command that runs it (the runtime's), or null when no repository is known."
+    )
+    evidence: list[EvidenceScore] = Field(
+        description="The benchmark scores its rank rests on (comparable ones first); empty when it has none for the task."
+    )
+    band: int = Field(
+        description="1: ranked on benchmark evidence; 0: no evidence for the task, placed by size and recency below."
+    )
+    score: float = Field(
+        description="Band 1: 100 x quality - format cost - slow penalty; band 0: the size-and-recency score."
+    )
+    reason: list[str] = Field(description="Why it fits: format, memory, runtime, speed.")
 
 
 class RecommendationSet(Strict):
@@ -261,6 +281,7 @@ def recommendations(catalog: Catalog, rankings: selector.Rankings) -> Recommenda
     same answers as the selector, the tier pages and the trees."""
     data = rankings.data
     h = selector.columns(data, "hardware")
+    rows = {row[0]: row for row in data["models"]}
     machines, results = [], []
     for row in data["hardware"]:
         query = selector.machine_query(data, row[h["id"]])
@@ -287,8 +308,10 @@ def recommendations(catalog: Catalog, rankings: selector.Rankings) -> Recommenda
                     tokens_per_s=r["tokens_per_s"],
                     aggregate_tokens_per_s=_aggregate(catalog, r, q),
                     command=r["commands"][0][1] if r["commands"] else None,
-                    evidence=r["reason"].split("; "),
+                    evidence=_evidence(catalog, data, rows[r["id"]], task),
+                    band=r["band"],
                     score=r["score"],
+                    reason=r["reason"].split("; "),
                 )
                 for r in rankings(q)
             ]
@@ -302,6 +325,30 @@ def recommendations(catalog: Catalog, rankings: selector.Rankings) -> Recommenda
                 )
             )
     return Recommendations(hardware=machines, results=results)
+
+
+def _evidence(catalog: Catalog, data: dict, row: list, task: str) -> list[EvidenceScore]:
+    """The scores behind a model's rank for a task, with their settings and sources from its catalog file."""
+    m = selector.columns(data, "models")
+    model_id = row[m["id"]]
+    index = selector.TASK_KEYS.index(task)
+    used: list[list] = next((u for t, _, u in row[m["evidence"]] if t == index), [])
+    benchmarks = catalog.models[model_id].model.benchmarks
+    out = []
+    for bench, value, cls, independent, comparable in used:
+        name = data["benchmarks"][bench][0]
+        out.append(
+            EvidenceScore(
+                benchmark=name,
+                score=value,
+                setting=benchmarks[name].setting,
+                compared_as=data["classes"][cls][0],
+                kind="independent" if independent else "publisher",
+                comparable=bool(comparable),
+                source=str(benchmarks[name].source),
+            )
+        )
+    return out
 
 
 CONCURRENCY = (1, 8, 32)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ... import routes
 from ...catalog.resolve import Catalog
 from ...catalog.schema import Runtime
-from ...model import hardware, selector
+from ...model import evidence, hardware, selector
 from .. import escape
 from ..format import context
 from ..inputs import Inputs
@@ -54,6 +54,7 @@ def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
         bandwidth_share=round(hardware.BANDWIDTH_SHARE * 100),
         ram_choices=selector.RAM_CHOICES,
         ram_bandwidth=rankings.data["constants"]["ram_bandwidth_gb_s"] or "unknown",
+        ranking=evidence.rules(selector.TASK_KEYS),
     )
     labels = dict(selector.TASKS)
     for budget in selector.TIER_BUDGETS_GB:

@@ -169,18 +169,53 @@
       speed = round(bandwidth * share / (active * bits / 8 + contextGb), 1);
     }
     if (offload && (speed === null || speed < slowBelow)) return null;  // spilling only at a usable speed
-    var effective = active === params ? params : Math.sqrt(params * active);
     var specialist = taskIndex >= 0 && r[M.primary_task] === taskIndex;
     var slow = speed !== null && speed < slowBelow;
-    var score = round(Math.log2(effective) - ppl + r[M.age_years] + (specialist ? 1 : 0) - (slow ? 1 : 0), 4);
+    var k = data.constants, found = evidenceOf(data, r, M, taskIndex), score;
+    if (found) {  // quality from cited scores, less the format's quality cost and a slow speed
+      score = round(100 * found.quality - k.format_cost_per_ppl * ppl - (slow ? k.slow_penalty : 0), 4);
+    } else {  // no evidence: its own band, below, by size and recency
+      var effective = active === params ? params : Math.sqrt(params * active);
+      score = round(Math.log2(effective) - ppl + r[M.age_years] + (specialist ? 1 : 0) - (slow ? 1 : 0), 4);
+    }
     return {
       id: r[M.id], format: fmt, runtime: runtime, memory_gb: need, context_gb: round(contextGb, 2),
-      tokens_per_s: speed, score: score,
+      tokens_per_s: speed, score: score, band: found ? 1 : 0, evidence: evidenceText(data, found),
       reason: reason(specialist ? data.tasks[taskIndex][T.label] : "", fmt, need, q, budget, speed, specialist,
         r[M.tool_calling] === -1 && !!q.tools, slowBelow, offload, runtime),
       commands: commandsOf(r[M.downloads], fmt, q, offload, runtime, via),
       ram_gb: offload ? offload.inRam : 0
     };
+  }
+
+  /* {quality, used} of a model for the task (general ability when none), or null (selector.py's _evidence). */
+  function evidenceOf(data, r, M, taskIndex) {
+    var T = columns(data, "tasks"), task = taskIndex;
+    if (task < 0) task = data.tasks.map(function (t) { return t[T.key]; }).indexOf(data.constants.general_task);
+    var rows = r[M.evidence];
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i][0] === task) return { quality: rows[i][1], used: rows[i][2] };
+    }
+    return null;
+  }
+
+  function fmtScore(x) {  // Python's format(x, "g") for the scores the catalog holds (at most 6 digits)
+    return String(Number(x.toPrecision(6)));
+  }
+
+  /* The scores a rank rests on, in words (selector.py's _evidence_text). */
+  function evidenceText(data, found) {
+    if (!found) return data.constants.no_evidence;
+    function score(s) {
+      return data.benchmarks[s[0]][0] + " " + fmtScore(s[1]) + " (" + data.classes[s[2]][0] +
+        (s[3] ? ", independent" : "") + ")";
+    }
+    var compared = found.used.filter(function (s) { return s[4]; });
+    var apart = found.used.filter(function (s) { return !s[4]; });
+    var independent = compared.reduce(function (n, s) { return n + s[3]; }, 0);
+    var text = compared.map(score).join(", ") + ": quality " + fmtNumber(found.quality, 2) + " from " +
+      compared.length + " comparable score" + (compared.length !== 1 ? "s" : "") + " (" + independent + " independent)";
+    return text + (apart.length ? "; not comparable: " + apart.map(score).join(", ") : "");
   }
 
   /* Parameters of the routed experts one token uses, billions (selector.py's active_experts_b). */
@@ -290,7 +325,9 @@
       var found = fitRow(data, r, M, q, ix.task);
       if (found) results.push(found);
     }
-    results.sort(function (a, b) { return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
+    results.sort(function (a, b) {
+      return b.band - a.band || b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
     return results.slice(0, q.limit || 10);
   }
 
@@ -432,6 +469,8 @@
         facts.appendChild(lic);
         item.appendChild(facts);
         item.appendChild(el("p", "atlas-selector__reason", res.reason));
+        item.appendChild(el("p", "atlas-selector__evidence" + (res.band ? "" : " atlas-selector__evidence--none"),
+          (res.band ? "Evidence: " : "") + res.evidence));
         item.appendChild(el("p", "atlas-selector__formula", "Cache: " + r[M.formula]));
         if (res.commands.length) {
           res.commands.forEach(function (c) {
