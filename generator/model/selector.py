@@ -447,6 +447,7 @@ def _fit_row(data: dict, r: dict, q: Query) -> dict | None:
         "tokens_per_s": speed,
         "score": score,
         "band": 1 if found else 0,
+        "quality": found[0] if found else None,
         "evidence": _evidence_text(data, found),
         "reason": _reason(fmt, need, q, budget, speed, specialist, tools_unknown, offload, runtime),
         "commands": commands_for(r["downloads"], fmt, q, offload, runtime, via),

@@ -180,7 +180,8 @@
     }
     return {
       id: r[M.id], format: fmt, runtime: runtime, memory_gb: need, context_gb: round(contextGb, 2),
-      tokens_per_s: speed, score: score, band: found ? 1 : 0, evidence: evidenceText(data, found),
+      tokens_per_s: speed, score: score, band: found ? 1 : 0, quality: found ? found.quality : null,
+      evidence: evidenceText(data, found),
       reason: reason(specialist ? data.tasks[taskIndex][T.label] : "", fmt, need, q, budget, speed, specialist,
         r[M.tool_calling] === -1 && !!q.tools, slowBelow, offload, runtime),
       commands: commandsOf(r[M.downloads], fmt, q, offload, runtime, via),
