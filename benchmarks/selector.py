@@ -63,7 +63,15 @@ def synthetic_data(seed: int = 2026) -> dict:
         held = rng.sample(quants, rng.randint(1, 6)) if rng.random() < 0.4 else []
         repo = f"someone/Synthetic-{i:05d}-GGUF"
         downloads = {"gguf": [[repo, {q: round(params * rng.uniform(0.3, 1.1), 2) for q in held}]] if held else [],
-                     "mlx": []}  # fmt: skip
+                     "mlx": [], "safetensors": f"someone/Synthetic-{i:05d}"}  # fmt: skip
+        # evidence as the real catalog has it: about two models in three with scores, two to four per task
+        n_benchmarks, n_classes = len(data["benchmarks"]), len(data["classes"])
+        evidence = [
+            [task, round(rng.uniform(0.2, 0.8), 4),
+             [[rng.randrange(n_benchmarks), round(rng.uniform(10, 95), 1), rng.randrange(n_classes),
+               int(rng.random() < 0.1), int(rng.random() < 0.9)] for _ in range(rng.randint(2, 4))]]
+            for task in rng.sample(range(len(selector.TASKS)), rng.randint(1, 4))
+        ] if rng.random() < 0.65 else []  # fmt: skip
         formats = [[names.index(q), downloads["gguf"][0][1][q] if held else None] for q in quants
                    if not held or q in held]  # fmt: skip
         row = {
@@ -74,6 +82,8 @@ def synthetic_data(seed: int = 2026) -> dict:
             "params_b": params,
             "active_params_b": active,
             "context_length": rng.choice(contexts),
+            "layers": layers,
+            "expert_params_b": round(params - active * 1.1, 2) if moe else None,
             "cache": cache,
             "state_bytes": 50331648.0 if design == "hybrid" else 0.0,
             "unknown": "config.kv_heads" if rng.random() < 0.05 else None,
@@ -85,6 +95,7 @@ def synthetic_data(seed: int = 2026) -> dict:
             "tool_calling": rng.choice([1, 0, -1]),
             "age_years": round(rng.uniform(0, 3.9), 2),
             "formula": formula,
+            "evidence": evidence,
         }
         rows.append([row[name] for name in data["columns"]["models"]])
     return {**data, "models": rows}
