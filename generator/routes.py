@@ -31,6 +31,8 @@ CHARTS = "charts/index.md"
 COST = "cost.md"
 RUNTIMES = "runtimes/index.md"
 RUNS = "runs/index.md"
+QUICK_REFERENCE = "use-cases/quick-reference.md"
+MODEL_COMPARE = "models/compare.md"
 GLOSSARY = "glossary.md"
 API = "api/index.md"
 ENGINEERING = "engineering/index.md"  # hand-written
@@ -101,6 +103,21 @@ MODELS_CSV = "api/models.csv"
 LICENCES_JSON = "api/licences.json"
 RUNS_JSON = "api/runs.json"
 RECOMMENDATIONS_JSON = "api/recommendations.json"
+
+
+# ---------------------------------------------------------------- the repository (repo_url from mkdocs.yml)
+
+CONTRIBUTING = "CONTRIBUTING.md"  # the contribution guide, at the repository's root
+BRANCH = "main"
+
+
+def repo_edit(repo_url: str, path: str) -> str:
+    """GitHub's edit page of a file in the repository (a fork and pull request for anyone without access)."""
+    return f"{repo_url}edit/{BRANCH}/{path}"
+
+
+def repo_file(repo_url: str, path: str) -> str:
+    return f"{repo_url}blob/{BRANCH}/{path}"
 
 
 def json_schema(name: str) -> str:

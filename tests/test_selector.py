@@ -112,6 +112,7 @@ def test_every_table_names_its_columns(catalog_data):
         "default_context": selector.DEFAULT_CONTEXT,
         "slow_tokens_per_s": selector.SLOW_TOKENS_PER_S,
         "model_page": "models/{family}/{id}.html",
+        "compare_page": "models/compare.html",
         "overhead_gb": hardware.OVERHEAD_GB,
         "headroom": selector.DEFAULT_HEADROOM,
         "cell_padding": memory.CELL_PADDING,

@@ -149,3 +149,35 @@ def test_cost_calculator_inputs_are_labelled_and_data_is_inert(site, page):
     data = source.split("data-atlas-cost-data>", 1)[1].split("</script>", 1)[0]
     assert "<" not in data and ">" not in data
     assert (site / "charts" / "cost-by-volume.svg").is_file()
+
+
+def test_compare_two_models_from_a_link(site, page):
+    """The compare page, opened from a shared link: two columns, every fact with its source, the fit on the chosen
+    machine from the selector's own functions, and a benchmark measured in different modes flagged."""
+    page.goto((site / "models" / "compare.html").as_uri() + "#m=qwen3-32b,gemma-3-27b-it&hw=rtx-4090&ctx=32768")
+    table = page.locator(".atlas-compare__table")
+    heads = table.locator("thead th").all_inner_texts()
+    assert heads[1:] == ["Qwen3-32B", "Gemma 3 27B Instruct"]
+    for name in ("Qwen3-32B", "Gemma 3 27B Instruct"):
+        assert (site / "models" / table.locator("thead a", has_text=name).get_attribute("href")).is_file()
+    released = table.locator("tr", has=page.locator("th", has_text="Released"))
+    assert released.locator("a.atlas-compare__source").count() == 2
+    fits = table.locator("tr", has=page.locator("th", has_text="Fits?")).locator("td").all_inner_texts()
+    assert all(f.startswith("yes: ") for f in fits), fits
+    gpqa = table.locator("tr", has=page.locator("th", has_text="GPQA"))
+    assert "⚠" in gpqa.locator("th").inner_text()  # thinking mode against 0-shot without thinking
+    assert gpqa.locator("td.atlas-compare--differs").count() == 2
+    page.get_by_label("Model 3").select_option("gpt-oss-120b")
+    assert "gpt-oss-120b" in page.url and table.locator("thead th").count() == 4
+    assert page.errors == []
+
+
+def test_the_selector_links_its_top_results_to_the_compare_page(site, page):
+    page.goto((site / "selector.html").as_uri() + "#task=reasoning&hw=h100-sxm")
+    link = page.locator("[data-atlas-compare-top]")
+    ids = [r["href"].rsplit("/", 1)[-1].removesuffix(".html") for r in results(page)[:3]]
+    assert link.get_attribute("href").endswith("models/compare.html#m=" + ",".join(ids))
+    link.click()
+    page.wait_for_selector(".atlas-compare__table")
+    assert page.locator(".atlas-compare__table thead th").count() == 4
+    assert page.errors == []

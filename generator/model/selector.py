@@ -242,6 +242,7 @@ def selector_data(catalog: Catalog) -> dict:
             "default_context": DEFAULT_CONTEXT,
             "slow_tokens_per_s": SLOW_TOKENS_PER_S,
             "model_page": routes.MODEL_HTML_TEMPLATE,  # {family} and {id} filled in by the widget
+            "compare_page": routes.html(routes.MODEL_COMPARE),
             "overhead_gb": hardware.OVERHEAD_GB,
             "headroom": DEFAULT_HEADROOM,
             "cell_padding": memory.CELL_PADDING,

@@ -63,10 +63,10 @@ def nav(catalog: Catalog) -> dict[str, list]:
         families.append({escape.html(family.name): [routes.family(family_id), *nav_groups(models)]})
     runs = sorted((*catalog.runs, *catalog.harness_runs))
     return {
-        routes.FAMILIES: [routes.FAMILIES, routes.RELEASES, routes.WHATS_NEW, routes.CORRECTIONS, routes.FRESHNESS,
+        routes.FAMILIES: [routes.FAMILIES, routes.MODEL_COMPARE, routes.RELEASES, routes.WHATS_NEW, routes.CORRECTIONS, routes.FRESHNESS,
                           {"By family": families}],
         routes.LICENCES: [routes.LICENCES, *(routes.licence(k) for k in catalog.licences)],
         routes.HARDWARE: [routes.HARDWARE, *(routes.tier(b) for b in TIER_BUDGETS_GB)],
-        routes.USE_CASES: [routes.USE_CASES, *(routes.use_case(t) for t in USE_CASES)],
+        routes.USE_CASES: [routes.USE_CASES, routes.QUICK_REFERENCE, *(routes.use_case(t) for t in USE_CASES)],
         routes.RUNS: [routes.RUNS, *(routes.compare(s) for s in catalog.suites), *(routes.run(r) for r in runs)],
     }  # fmt: skip

@@ -15,8 +15,9 @@ from ...catalog.checks import today
 from ...catalog.resolve import Catalog, ModelEntry
 from ...catalog.schema import Model, Runtime
 from ...model import commands, hardware, memory, selector
+from .. import escape, model_compare
 from ..inputs import Inputs
-from ..jinja import Renderer, verbatim
+from ..jinja import Renderer, Safe, verbatim
 
 STALE_AFTER_DAYS = 365  # an entry not verified for this long is listed on the freshness page
 FIT_CONTEXT = 8192  # context the "which hardware runs it" table assumes (or the model's maximum, if less)
@@ -188,6 +189,8 @@ def model_page(inputs: Inputs, render: Renderer, entry: ModelEntry, stale_ids: s
         harness_runs=[(rid, r) for rid, r in c.harness_runs.items() if r.model.catalog_id == entry.id],
         changes=inputs.changes_to(entry.path),
         commit_url=inputs.commit_url,
+        edit_url=routes.repo_edit(inputs.site.repo_url, entry.path) if inputs.site.repo_url else None,
+        guide_url=routes.repo_file(inputs.site.repo_url, routes.CONTRIBUTING) if inputs.site.repo_url else None,
     )
 
 
@@ -227,6 +230,8 @@ def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
     yield render("families.md.j2", routes.FAMILIES, models_of=c.models_of_family)
     yield render("freshness.md.j2", routes.FRESHNESS, **fresh)
     yield render("releases.md.j2", routes.RELEASES, models=ordered)
+    yield render("model-compare.md.j2", routes.MODEL_COMPARE, selector_data=Safe(escape.script_json(inputs.rankings.data)),
+                 compare_data=Safe(escape.script_json(model_compare.compare_data(c))))  # fmt: skip
     for family_id, family in c.families.items():
         yield render("family.md.j2", routes.family(family_id), family_id=family_id, family=family,
                      models=c.models_of_family(family_id), chart=inputs.figures.get(f"family-{family_id}"))  # fmt: skip

@@ -16,6 +16,10 @@ def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
     labels = dict(selector.TASKS)
     yield render("use-cases.md.j2", routes.USE_CASES, tree=inputs.trees["tree-start"],
                  tasks=[(t, labels[t]) for t in USE_CASES])  # fmt: skip
+    yield render("quick-reference.md.j2", routes.QUICK_REFERENCE, tasks=selector.TASKS,
+                 budgets=selector.TIER_BUDGETS_GB, headroom=round(selector.DEFAULT_HEADROOM * 100),
+                 picks={(key, b): inputs.rankings.tier(b, key, 2) for key, _ in selector.TASKS
+                        for b in selector.TIER_BUDGETS_GB})  # fmt: skip
     for task in USE_CASES:
         tiers = [(b, inputs.rankings.tier(b, task)) for b in selector.TIER_BUDGETS_GB]
         yield render("use-case.md.j2", routes.use_case(task), label=labels[task], tree=inputs.trees[f"tree-{task}"],

@@ -448,6 +448,12 @@
           (q.context ? " at " + q.context.toLocaleString("en") + " tokens of context" : "")
         : "No model in the catalog fits these needs. Try more memory, a shorter context or fewer constraints.";
       showUnknown(cantTell(data, q));
+      var compareTop = rootEl.querySelector("[data-atlas-compare-top]");
+      if (compareTop) {
+        compareTop.hidden = results.length < 2;
+        compareTop.href = base + data.constants.compare_page + "#m=" +
+          results.slice(0, 3).map(function (res) { return encodeURIComponent(res.id); }).join(",");
+      }
       results.forEach(function (res) {
         var r = byId[res.id];
         var licence = r[M.licence] >= 0 ? data.licences[r[M.licence]] : null;
@@ -525,7 +531,42 @@
     fromUrl();
   }
 
-  var api = { rank: rank, cantTell: cantTell, readState: readState, writeState: writeState, queryOf: queryOf };
+  /* One model on one query, whatever the filters (selector.py's fit): {fits: true, ...}, {fits: false}, or
+   * {fits: null, missing} when it cannot be told. The compare page uses it. */
+  function fitOne(data, id, query) {
+    var q = defaults(query, data), M = columns(data, "models");
+    var r = data.models.filter(function (row) { return row[M.id] === id; })[0];
+    var screened = {};
+    Object.keys(q).forEach(function (k) { screened[k] = q[k]; });
+    screened.tools = false;
+    var why = screen(r, M, screened);
+    if (why) return { fits: null, missing: why };
+    var found = fitRow(data, r, M, q, indexes(data, q).task);
+    if (!found) return { fits: false };
+    found.fits = true;
+    return found;
+  }
+
+  /* A model's memory at a context: the KV cache and state (GB), and each of its formats' weights and total need
+   * (weights + context + one runtime overhead), best format first; null when it cannot be computed. */
+  function memoryOf(data, id, context, cacheType) {
+    var M = columns(data, "models");
+    var r = data.models.filter(function (row) { return row[M.id] === id; })[0];
+    if (!r || r[M.unknown]) return null;
+    var contextGb = (kvBytes(r[M.cache], context, data, cacheType || "f16") + r[M.state_bytes]) / 1e9;
+    return {
+      context_gb: round(contextGb, 2),
+      formats: formatsOf(data, r, M).map(function (f) {
+        return { format: f.fmt, weights_gb: f.weights, need_gb: round(f.weights + contextGb + data.constants.overhead_gb, 2),
+          release: !!(f.via & VIA_RELEASE) };
+      })
+    };
+  }
+
+  var api = {
+    rank: rank, cantTell: cantTell, readState: readState, writeState: writeState, queryOf: queryOf, fitOne: fitOne,
+    memoryOf: memoryOf
+  };
   if (typeof module !== "undefined" && module.exports) {
     module.exports = api;
   } else {
