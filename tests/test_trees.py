@@ -49,8 +49,10 @@ def test_every_tree_renders_with_its_labels_and_links(rendered):
             assert " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in shown
     coding = svgs["tree-coding"]
     shown = text_of(coding)
-    assert "&gt;= 80 GB" in shown and "&lt;= 8 GB" in shown and 'No: "personal" or research use' in shown
+    assert all(f"{b} GB" in shown for b in selector.TIER_BUDGETS_GB) and "No: personal or research" in shown
     assert ' href="../models/' in coding
+    # drawn at its own size (labels at the theme's size), not scaled down to the column
+    assert re.search(r'<svg[^>]* width="[0-9]+"', coding) and "max-width" not in coding.split(">", 1)[0]
     assert ' href="../use-cases/coding.html"' in svgs["tree-start"]
 
 
@@ -80,3 +82,15 @@ def test_two_builds_give_identical_bytes(tmp_path):
     shutil.rmtree(project / "docs" / "use-cases")
     assert snapshot() == first
     assert any(name.startswith("use-cases/") for name in first)
+
+
+def test_a_trees_leaves_are_the_tier_pages_first_picks():
+    """One ranking: with no licence constraint, each memory branch ends at the model the tier page of that size
+    ranks first for the task."""
+    catalog = resolve.resolve(authored.read_authored(ROOT / "catalog"))
+    rankings = selector.Rankings(selector.selector_data(catalog))
+    tree = next(t for t in trees.trees(catalog, rankings) if t.name == "tree-coding")
+    for budget in selector.TIER_BUDGETS_GB:
+        first = rankings.tier(budget, "coding", 1)[0]
+        name = catalog.models[first["id"]].model.name
+        assert f"{name} ({first['format']}, {first['memory_gb']:.1f} GB)" in tree.labels, budget

@@ -67,7 +67,7 @@ class _Builder:
     def node(self, text: str, shape: str = "rect", link: str | None = None) -> str:
         self.count += 1
         node_id = f"n{self.count}"
-        open_, close = {"rect": ("[", "]"), "question": ("{", "}"), "leaf": ("([", "])")}[shape]
+        open_, close = {"rect": ("[", "]"), "question": ("(", ")"), "leaf": ("([", "])")}[shape]
         self.lines.append(f'    {node_id}{open_}"{label(text)}"{close}')
         self.labels.append(text)
         if link:
@@ -81,26 +81,26 @@ class _Builder:
 
 
 def use_case_tree(catalog: Catalog, rankings: selector.Rankings, rules: dict, task: str, page_prefix: str) -> Tree:
-    """Task -> hardware -> licence -> the best model for each path (selector ranking)."""
+    """Licence -> memory -> the ranking's first pick for that path. The memory branches are the tier pages' sizes
+    and each leaf is the first model those pages rank there (with commercial use required, the first whose
+    licence allows it), so the tree, the tier pages and the selector agree."""
     b = _Builder()
-    root = b.node(TASK_LABELS[task])
-    hw_question = b.node(rules["hardware"]["question"], "question")
-    b.edge(root, hw_question)
-    for hw in rules["hardware"]["branches"]:
-        lic_question = b.node(rules["licence"]["question"], "question")
-        b.edge(hw_question, lic_question, hw["label"])
-        for lic in rules["licence"]["branches"]:
-            query = selector.Query(
-                budget_gb=hw["budget_gb"], task=task, context=selector.task_context(task), commercial=lic["commercial"]
-            )
-            best = rankings(query)[:1]
+    lic_question = b.node(rules["licence"]["question"], "question")
+    for lic in rules["licence"]["branches"]:
+        hw_question = b.node(rules["hardware"]["question"], "question")
+        b.edge(lic_question, hw_question, lic["label"])
+        for budget in selector.TIER_BUDGETS_GB:
+            query = selector.Query(budget_gb=selector.tier_usable_gb(budget), task=task,
+                                   context=selector.task_context(task), commercial=lic["commercial"], limit=1)  # fmt: skip
+            best = rankings(query)
             if best:
                 entry = catalog.models[best[0]["id"]]
                 page = routes.html(routes.model(entry))
-                leaf = b.node(f"{entry.model.name} ({best[0]['format']})", "leaf", page_prefix + page)
+                text = f"{entry.model.name} ({best[0]['format']}, {best[0]['memory_gb']:.1f} GB)"
+                leaf = b.node(text, "leaf", page_prefix + page)
             else:
                 leaf = b.node("Nothing in the catalog fits", "leaf")
-            b.edge(lic_question, leaf, lic["label"])
+            b.edge(hw_question, leaf, f"{budget} GB")
     return Tree(f"tree-{task}", f"Choosing a model for {TASK_LABELS[task].lower()}", "\n".join(b.lines), b.labels)
 
 
@@ -133,7 +133,7 @@ def trees(catalog: Catalog, rankings: selector.Rankings) -> list[Tree]:
 # ---------------------------------------------------------------- rendering
 
 
-SVG_FORMAT = 3  # bump when the post-processing of mermaid's SVG changes: cached trees are then redrawn
+SVG_FORMAT = 7  # bump when the post-processing of mermaid's SVG changes: cached trees are then redrawn
 
 
 def _fingerprint(tree: Tree) -> str:
@@ -144,7 +144,8 @@ def _fingerprint(tree: Tree) -> str:
 
 RENDER_JS = """async ([id, source]) => {
   mermaid.initialize({startOnLoad: false, deterministicIds: true, deterministicIDSeed: id,
-                      securityLevel: "antiscript", htmlLabels: true, flowchart: {htmlLabels: true},
+                      securityLevel: "antiscript", htmlLabels: true,
+                      flowchart: {htmlLabels: true, nodeSpacing: 16, rankSpacing: 24, padding: 6, wrappingWidth: 180},
                       theme: "neutral", fontFamily: "Roboto, Helvetica, Arial, sans-serif"});
   const {svg} = await mermaid.render(id, source);
   return svg;
@@ -176,6 +177,12 @@ def render(items: list[Tree], cache_dir: Path) -> dict[str, str]:
             # Mermaid wraps each label's text in <p> inside a <span>, which HTML does not allow: a span, the same
             # (the labels' paragraphs have no margin).
             svg = svg.replace("<p>", "<span>").replace("</p>", "</span>")
+            # Drawn at its own size, not scaled to the column: labels stay at the theme's 14-16 px on a laptop and
+            # a phone (the page scrolls a wide tree sideways and says so).
+            natural = re.search(r'style="max-width: ([0-9.]+)px;?"', svg)
+            if natural:
+                width = round(float(natural.group(1)))
+                svg = svg.replace('width="100%"', f'width="{width}"', 1).replace(natural.group(0), "", 1)
             store(cached, svg.encode("utf-8"))
             out[tree.name] = svg
     return out
