@@ -181,3 +181,29 @@ def test_the_selector_links_its_top_results_to_the_compare_page(site, page):
     page.wait_for_selector(".atlas-compare__table")
     assert page.locator(".atlas-compare__table thead th").count() == 4
     assert page.errors == []
+
+
+def test_a_glossary_term_shows_its_definition_when_tapped(site, browser):
+    """On a phone there is no hover: tapping a term shows its definition, tapping again hides it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.goto((site / "hardware" / "index.html").as_uri())
+    term = page.locator("article abbr[title]").first
+    definition = term.get_attribute("title")
+    term.tap()
+    tip = page.locator(".atlas-abbr-tip").first
+    assert tip.inner_text() == definition and term.get_attribute("aria-expanded") == "true"
+    term.tap()
+    assert page.locator(".atlas-abbr-tip").count() == 0
+    context.close()
+
+
+def test_a_model_page_opens_the_compare_page_with_itself_chosen(site, page):
+    page.goto((site / "models" / "qwen" / "qwen3-32b.html").as_uri())
+    page.get_by_role("link", name="Compare with other models").click()
+    page.wait_for_selector("[data-atlas-compare-table] p")
+    assert page.get_by_label("Model 1").input_value() == "qwen3-32b"
+    page.get_by_label("Model 2").select_option("gemma-3-27b-it")
+    assert "m=qwen3-32b%2Cgemma-3-27b-it" in page.url or "m=qwen3-32b,gemma-3-27b-it" in page.url
+    assert page.locator(".atlas-compare__table thead th").count() == 3
+    assert page.errors == []

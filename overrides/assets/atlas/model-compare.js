@@ -3,7 +3,7 @@
  * their settings, flagging scores whose settings differ and greying those that cannot be compared, and stored runs.
  *
  * Both data blobs are inlined in the page (no fetch: works from file://). The state lives in the URL fragment
- * (#m=id,id&ctx=32768&hw=h100-sxm): shareable, and the back button works. Catalog text goes in with textContent
+ * (#m=id,id&ctx=32768&hw=h100-sxm): shareable, and the back button works; a model page opens it with ?m=<id>. Catalog text goes in with textContent
  * only; links are set only to https URLs and the site's own relative pages. */
 (function () {
   "use strict";
@@ -30,7 +30,8 @@
   }
 
   function readState() {
-    var params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    // the fragment holds the state; a model page links with ?m=<id> (a plain link every checker can follow)
+    var params = new URLSearchParams(window.location.hash.replace(/^#/, "") || window.location.search.replace(/^\?/, ""));
     return {
       m: (params.get("m") || "").split(",").filter(Boolean).slice(0, MAX),
       ctx: Number(params.get("ctx")) || 8192,
