@@ -210,3 +210,20 @@ def test_what_does_not_fit_can_keep_part_of_itself_in_system_ram(catalog_data):
         assert r["ram_gb"] <= 128 * 0.9 and r["memory_gb"] <= selector.budget_gb(q)
     assert all("--cpu-moe" in c for r in experts for _, c in r["commands"])
     assert all("--n-gpu-layers" in c for r in layers for _, c in r["commands"])
+
+
+def test_the_compare_pages_fit_is_the_rankings_fit(catalog_data):
+    """One model on one machine, as the compare page asks it (selector.js fitOne) and as the model pages ask it
+    (selector.fit): the same answer for every model, on a laptop GPU and a data-centre GPU."""
+    m = selector.columns(catalog_data, "models")
+    queries = []
+    for machine in ("rtx-4090", "h100-sxm"):
+        q = selector.machine_query(catalog_data, machine, context=32768)
+        raw = {"budget_gb": q.budget_gb, "bandwidth_gb_s": q.bandwidth_gb_s, "precisions": list(q.precisions),
+               "context": q.context}  # fmt: skip
+        queries += [{**raw, "fit": row[m["id"]]} for row in catalog_data["models"]]
+    expected = []
+    for raw in queries:
+        fields = {k: tuple(v) if k == "precisions" else v for k, v in raw.items() if k != "fit"}
+        expected.append(selector.fit(catalog_data, raw["fit"], selector.Query(**fields)))
+    assert rank_in_node(catalog_data, queries) == expected

@@ -53,22 +53,27 @@ def _value(model, field: str):
 
 
 def compare_data(catalog: Catalog) -> dict:
-    """Per model (in the selector rows' order, so the browser joins them by index): its page, facts with the
-    first source of each, benchmark scores with setting, comparison class and source, and its stored runs."""
+    """Per model: its page, facts with the first source of each, benchmark scores with setting, comparison class and
+    source, and its stored runs; sources are rows of one table ([url, title]) that facts and scores point into."""
     rules = evidence.rules(selector.TASK_KEYS)
     placed = {(s.model, s.benchmark): s for s in evidence.scores(catalog, rules)}
+    sources: dict[tuple[str, str], int] = {}  # one row per distinct source, referenced by index (the page's weight)
+
+    def source_index(url: object, title: str | None) -> int:
+        return sources.setdefault((str(url), title or ""), len(sources))
+
     models = []
     for model_id, entry in catalog.models.items():
         m = entry.model
         facts = []
         for field, _ in FACTS:
             source = next((s for s in entry.sources if field in s.supports), None)
-            facts.append([_value(m, field), [str(source.url), source.title] if source else None])
+            facts.append([_value(m, field), source_index(source.url, source.title) if source else -1])
         scores = []
         for name, s in sorted((m.benchmarks or {}).items()):
             found = placed.get((model_id, name))
-            scores.append([name, s.score, s.setting, s.kind, str(s.source), found.label if found else "base model",
-                           1 if found and found.place is not None else 0])  # fmt: skip
+            scores.append([name, s.score, s.setting, s.kind, source_index(s.source, None),
+                           found.label if found else "base model", 1 if found and found.place is not None else 0])  # fmt: skip
         runs = [
             [rid, _rel(routes.run(rid))] for rid, r in sorted(catalog.runs.items()) if r.model.catalog_id == model_id
         ]
@@ -88,4 +93,5 @@ def compare_data(catalog: Catalog) -> dict:
         "terms": [label for _, label in TERMS],
         "models": models,
         "licences": licences,
+        "sources": [list(key) for key in sources],
     }

@@ -108,15 +108,15 @@
       return tr;
     }
 
-    function valueCell(value, source) {
-      var td = el("td");
+    function valueCell(value, sourceIndex) {
+      var td = el("td"), source = sourceIndex >= 0 ? data.sources[sourceIndex] : null;
       td.appendChild(document.createTextNode(value === null || value === undefined ? "unknown" :
         value === true ? "yes" : value === false ? "no" : String(value)));
       if (source) {
         td.appendChild(document.createTextNode(" "));
         var a = link("source", source[0]);
         a.className = "atlas-compare__source";
-        a.title = source[1];
+        if (source[1]) a.title = source[1];
         td.appendChild(a);
       }
       return td;
@@ -220,7 +220,7 @@
         var tr = row(tbody, name + (differ ? " ⚠" : ""), found.map(function (s) {
           if (!s) return valueCell("—");
           var td = el("td", s[6] ? null : "atlas-compare--grey");
-          td.appendChild(link(String(s[1]), s[4]));
+          td.appendChild(link(String(s[1]), data.sources[s[4]][0]));
           td.appendChild(el("span", "atlas-compare__setting", " " + (s[2] || "setting not stated") +
             (s[3] === "independent" ? " (independent)" : "")));
           td.title = "Compared as: " + s[5] + (s[6] ? "" : " (too few comparable scores to place it)");
