@@ -207,3 +207,15 @@ def test_a_model_page_opens_the_compare_page_with_itself_chosen(site, page):
     assert "m=qwen3-32b%2Cgemma-3-27b-it" in page.url or "m=qwen3-32b,gemma-3-27b-it" in page.url
     assert page.locator(".atlas-compare__table thead th").count() == 3
     assert page.errors == []
+
+
+def test_search_puts_models_above_tier_and_hardware_pages(site, page):
+    """A model-like query finds model pages first (models and families are boosted, tier pages lowered)."""
+    page.goto((site / "index.html").as_uri())
+    page.locator(".md-search__input").first.click()
+    page.keyboard.type("embedding")
+    page.locator(".md-search-result__item a").first.wait_for(timeout=20_000)
+    page.wait_for_timeout(500)
+    links = page.locator(".md-search-result__item > a")
+    top = [links.nth(i).get_attribute("href") for i in range(5)]
+    assert all("/models/" in href for href in top), top
