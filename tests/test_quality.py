@@ -30,6 +30,8 @@ KINDS = {
     "models": "models/index.html",
     "family": "models/llama/index.html",
     "model": "models/llama/llama-3.1-8b-instruct.html",
+    "model compare": "models/compare.html",
+    "quick reference": "use-cases/quick-reference.html",
     "what's new": "models/whats-new.html",
     "corrections": "models/corrections.html",
     "freshness": "models/freshness.html",
