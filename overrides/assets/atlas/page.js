@@ -1,4 +1,5 @@
-// Small behaviours every page has: compare links that carry their page's choice, and glossary terms by tap.
+// Small behaviours every page has: compare links that carry their page's choice, glossary terms by tap, and a hint
+// above tables wider than the screen.
 // Links that open a compare page with this page's model or licence chosen: the page carries a plain link (every
 // checker and the print edition follow it) and the choice is added here as the compare page's query (?m=<id>).
 document$.subscribe(function () {
@@ -34,5 +35,20 @@ document$.subscribe(function () {
     abbr.addEventListener("keydown", function (event) {
       if (event.key === "Enter" || event.key === " ") toggle(event);
     });
+  });
+});
+
+// Wide tables on a narrow screen: the theme scrolls them sideways; say so above each one that overflows, so no
+// column is hidden without a hint.
+document$.subscribe(function () {
+  document.querySelectorAll("article .md-typeset__scrollwrap").forEach(function (wrap) {
+    var hint = wrap.previousElementSibling;
+    var has = hint && hint.classList.contains("atlas-scroll-hint");
+    if (wrap.scrollWidth > wrap.clientWidth + 4 && !has) {
+      hint = document.createElement("p");
+      hint.className = "atlas-scroll-hint";
+      hint.textContent = "Scroll the table sideways for more columns →";
+      wrap.before(hint);
+    }
   });
 });
