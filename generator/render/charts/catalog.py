@@ -299,30 +299,34 @@ def family_size_vs_score(catalog: Catalog, family_id: str) -> Chart | None:
 def use_case_ranking(
     catalog: Catalog, task: str, label: str, rankings: selector.Rankings, budget_gb: int = 24
 ) -> Chart | None:
-    """The selector's ranking for a task at one memory size, as bars of the ranking score."""
+    """The selector's ranking for a task at one memory size, in its order, as bars of each pick's quality from
+    cited benchmarks (0-100); a pick without evidence (ranked below, by size and recency) has no bar and says so."""
     results = rankings.tier(budget_gb, task, limit=10)
     if not results:
         return None
     names = [catalog.models[r["id"]].model.name for r in results]
+    quality = [round(100 * r["quality"], 1) if r["quality"] is not None else 0.0 for r in results]
     fig = ranking_bars(
         "ranking",
         names=names,
-        values=[r["score"] for r in results],
-        labels=[r["format"] for r in results],
-        x_title="Ranking score (see the selector page)",
+        values=quality,
+        labels=[r["format"] + ("" if r["quality"] is not None else " · no evidence") for r in results],
+        x_title="Quality from cited benchmarks, 0-100 (see the selector page)",
         height=max(360, 28 * len(results) + 80),
-        margin={"l": 260, "r": 70},
+        margin={"l": 260, "r": 130},
     )
-    rows = [[n, r["format"], r["memory_gb"], r["score"]] for n, r in zip(names, results, strict=True)]
+    rows = [[n, r["format"], r["memory_gb"], r["quality"] if r["quality"] is not None else "no evidence"]
+            for n, r in zip(names, results, strict=True)]  # fmt: skip
     return Chart(
         name=f"use-case-{task}",
         title=f"{label}: the ranking at {budget_gb} GB",
-        caption=f"The selector's ranking for {label.lower()} with {budget_gb} GB of memory, and the best format "
-        "that fits each model.",
+        caption=f"The selector's ranking for {label.lower()} with {budget_gb} GB of memory, in its order, with the "
+        "best format that fits each model and its quality from cited benchmarks (models without evidence come "
+        "last, placed by size and recency).",
         alt=f"Horizontal bar chart of the top {len(results)} models for {label.lower()} at {budget_gb} GB; "
         f"first is {rows[0][0]}.",
         figure=fig,
-        columns=["Model", "Format", "Needs (GB)", "Score"],
+        columns=["Model", "Format", "Needs (GB)", "Quality (0-1)"],
         rows=rows,
         models=[str(r[0]) for r in rows],
     )
