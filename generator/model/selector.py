@@ -16,12 +16,17 @@ Fit, for each model that passes the filters (task, context, input modality, tool
   unknown;
 - N identical GPUs add up their memory (llama.cpp splits layers); given system RAM, a model that fits no other
   way may keep its routed experts (--cpu-moe) or some layers (--n-gpu-layers) there, when that is estimated to
-  run at 5 tokens/s or more.
-Score = log2(effective size) - llama.cpp's perplexity increase for that format
-        + 1 per year since 2023 (newer models do more per parameter)
-        + 1 when the task is the model's primary use (a coder for coding)
-        - 1 when the estimated speed is under 5 tokens/s;
-effective size is the parameter count of a dense model and sqrt(total x active) of a mixture of experts.
+  run at 5 tokens/s or more;
+- a low-precision release (FP8, MXFP4, INT4) is run as published by vLLM where the machine's GPU generation
+  supports it (catalog/runtimes/vllm.yaml), tensor-parallel across N GPUs.
+Order, from cited evidence (generator/model/evidence.py, rules in ranking.yaml): a model with comparable benchmark
+scores for the task (general ability when no task is chosen) ranks first, by
+        100 x quality - format_cost_per_ppl x llama.cpp's perplexity increase for its format
+        - slow_penalty when the estimated speed is under 5 tokens/s;
+a model without evidence comes after all of those ("no benchmark evidence for this task"), by
+        log2(effective size) - the perplexity increase + 1 per year since 2023 + 1 when the task is its primary
+        use - 1 under 5 tokens/s,
+effective size being the parameter count of a dense model and sqrt(total x active) of a mixture of experts.
 Scores are rounded to 4 decimals and ties go to the id, so both runtimes order identically.
 """
 
@@ -281,7 +286,7 @@ class Query:
     input: str | None = None  # a modality the model must accept, e.g. "image"
     tools: bool = False
     tools_unknown: bool = False  # with tools: also rank models whose tool calling is unknown
-    cache: str = "f16"  # KV cache type: f16, q8_0 or q4_0 (llama.cpp)
+    cache: str = "f16"  # KV cache type: f16, q8_0 or q4_0 (llama.cpp), or fp8 (vLLM)
     headroom: float = 0.1  # share of the memory kept free for the desktop and the runtime's growth
     gpus: int = 1  # identical GPUs of budget_gb each: llama.cpp splits layers across them, vLLM tensors
     precisions: tuple[str, ...] = ()  # low-precision releases the machine's GPU runtime serves (hardware row)
