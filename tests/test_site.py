@@ -238,3 +238,12 @@ def test_memory_tables_hardware_fit_and_tier_pages(built):
     assert "Test GPU <24 GB>" in hardware_page and "IQ4_XS" in hardware_page
     selector_page = (project / "site" / "selector.html").read_text()
     assert "Test GPU <24 GB>" not in selector_page.split("data-atlas-selector-data>")[1].split("</script>")[0]
+
+
+def test_a_model_page_offers_a_correction_and_a_comparison(built):
+    page = soup(built, "models/example/example-8b-instruct.html")
+    edit = page.find("a", string="Suggest a correction")
+    assert edit["href"].endswith("/edit/main/catalog/models/example/example-8b-instruct.yaml")
+    assert page.find("a", string="How facts are sourced")["href"].endswith("/blob/main/CONTRIBUTING.md")
+    compare = page.find("a", attrs={"data-atlas-compare-with": True})
+    assert compare["href"] == "../compare.html" and compare["data-atlas-compare-with"] == "m=example-8b-instruct"

@@ -142,10 +142,11 @@ def run_commands(
             if runtime != "lm-studio":  # one LM Studio line per repository: it asks for the quantization
                 lines[runtime].append((label, command))
     shown = {f.upper() for f in hardware.ladder(model)}
-    for repo, quants in rows["gguf"]:
+    for repo, quants in rows["gguf"]:  # the best repository only: LM Studio asks which quantization to fetch
         held = [q for q in quants if q in shown]
         if held:
             lines["lm-studio"].append((f"{repo} ({', '.join(held)})", commands.lm_studio(repo, held[0], context)))
+            break
     for repo, quants in rows["mlx"]:
         sizes = ", ".join(f"{q}" + (f" {gb:.1f} GB" if gb is not None else "") for q, gb in quants.items())
         lines["mlx-lm"].append((f"{repo} ({sizes})", commands.mlx_server(repo)))
