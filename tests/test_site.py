@@ -231,7 +231,7 @@ def test_memory_tables_hardware_fit_and_tier_pages(built):
     fit = row_values(machines)["Test GPU <24 GB>"]
     # 24 GiB = 25.8 GB less 10 % headroom = 23.2: Q8_0 (8.55 + 1.07 KV at 8K + 1.0) is the top of the ladder;
     # speed: 86 % of 1000 GB/s / (8.55 + 1.07) = 89.
-    assert fit == ["Q8_0", "10.6", "89", "23.2"]  # what decides first, the machine's memory last
+    assert fit == ["Q8_0", "10.6", "89"]  # fits and in which format, needs, speed
     tier = soup(project, "hardware/tier-8gb.html")
     assert tier.find("a", string="Example 8B Instruct")
     hardware_page = soup(project, "hardware/index.html").get_text(" ", strip=True)
