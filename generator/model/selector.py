@@ -535,7 +535,7 @@ def _best_format(data: dict, r: dict, context_gb: float, budget: float, q: Query
 
 def _gguf_formats(data: dict, r: dict, q: Query):
     """The formats llama.cpp can run with part of the model in system RAM."""
-    return ((*found,) for found in _formats(data, r) if runtime_for(found[0], found[4] & VIA_GGUF, q))
+    return (found for found in _formats(data, r) if runtime_for(found[0], found[4] & VIA_GGUF, q))
 
 
 def _best_offload(data: dict, r: dict, context_gb: float, budget: float, q: Query) -> dict | None:
@@ -640,10 +640,13 @@ class Rankings:
             self._ranked[everything] = rank(self.data, everything)
         return self._ranked[everything][: query.limit]
 
-    def tier(self, budget_gb: float, task: str, limit: int = TIER_TOP) -> list[dict]:
+    def tier(self, budget_gb: float, task: str, limit: int = TIER_TOP, commercial: bool = False) -> list[dict]:
         """The ranking a tier or use-case page shows: a task at its own context, for a GPU of that memory size
-        (its spec sheet's GB, which are GiB: the same usable memory the selector uses for such a card)."""
-        return self(Query(budget_gb=tier_usable_gb(budget_gb), task=task, context=task_context(task), limit=limit))
+        (its spec sheet's GB, which are GiB: the same usable memory the selector uses for such a card); the
+        decision trees ask it with commercial use required too."""
+        query = Query(budget_gb=tier_usable_gb(budget_gb), task=task, context=task_context(task), limit=limit,
+                      commercial=commercial)  # fmt: skip
+        return self(query)
 
 
 def tier_usable_gb(spec_gb: float) -> float:

@@ -90,9 +90,7 @@ def use_case_tree(catalog: Catalog, rankings: selector.Rankings, rules: dict, ta
         hw_question = b.node(rules["hardware"]["question"], "question")
         b.edge(lic_question, hw_question, lic["label"])
         for budget in selector.TIER_BUDGETS_GB:
-            query = selector.Query(budget_gb=selector.tier_usable_gb(budget), task=task,
-                                   context=selector.task_context(task), commercial=lic["commercial"], limit=1)  # fmt: skip
-            best = rankings(query)
+            best = rankings.tier(budget, task, 1, commercial=lic["commercial"])
             if best:
                 entry = catalog.models[best[0]["id"]]
                 page = routes.html(routes.model(entry))
