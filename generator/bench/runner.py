@@ -126,8 +126,9 @@ def _read_journal(path: Path) -> tuple[dict | None, dict[tuple[str, int], dict]]
     return meta, results
 
 
-def _messages(prompt) -> list[dict]:
-    system = [{"role": "system", "content": prompt.system}] if prompt.system else []
+def _messages(prompt, suite: Suite) -> list[dict]:
+    said = prompt.system or suite.system
+    system = [{"role": "system", "content": said}] if said else []
     return [*system, {"role": "user", "content": prompt.prompt}]
 
 
@@ -196,6 +197,7 @@ def run(o: Options) -> Finished:
         journal.parent.mkdir(parents=True, exist_ok=True)
         journal.write_text(json.dumps({"meta": meta}) + "\n", encoding="utf-8")
     by_id = {p.id: p for p in suite.prompts}
+    tools = [t.model_dump() for t in suite.tools] if suite.tools else None
     todo = [(p.id, k) for k in range(o.repeats) for p in suite.prompts if (p.id, k) not in results]
     total = len(suite.prompts) * o.repeats
     start = time.perf_counter()
@@ -209,13 +211,16 @@ def run(o: Options) -> Finished:
         params = {k: v for k, v in sampling.items() if v is not None}
         if prompt.max_tokens:
             params["max_tokens"] = prompt.max_tokens
-        got = server.ask(bench_client, o.model, _messages(prompt), params, o.timeout_s)
+        if tools:
+            params["tools"] = tools
+        got = server.ask(bench_client, o.model, _messages(prompt, suite), params, o.timeout_s)
         return {
             "prompt": prompt_id, "repeat": repeat,
-            "passed": got.error is None and passes(prompt.check, got.answer),
+            "passed": got.error is None and passes(prompt.check, got.answer, got.tool_calls),
             "error": got.error, "latency_s": _round(got.latency_s), "ttft_s": _round(got.ttft_s),
             "output_tokens": got.output_tokens, "prompt_tokens": got.prompt_tokens,
             "answer": got.answer[:ANSWER_LIMIT],
+            **({"tool_calls": got.tool_calls} if got.tool_calls else {}),
         }  # fmt: skip
 
     bar = _progress(o.progress, total, total - len(todo))

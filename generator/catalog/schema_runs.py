@@ -10,8 +10,6 @@ from pydantic import Field, StringConstraints
 
 from .fields import Id, ShortText, Strict, Text
 
-Category = Literal["coding", "reasoning", "instruction", "extraction", "knowledge", "multilingual"]
-
 
 class Contains(Strict):
     contains: Annotated[str, StringConstraints(min_length=1)] = Field(
@@ -48,14 +46,58 @@ class Numeric(Strict):
     tolerance: Annotated[float, Field(ge=0, strict=False)] = 0.0
 
 
-Check = Contains | Regex | Exact | OneOf | JsonValid | Numeric
+class WordRange(Strict):
+    min: Annotated[int, Field(ge=0)] | None = None
+    max: Annotated[int, Field(ge=1)] | None = None
+
+
+class Words(Strict):
+    words: WordRange = Field(description="Passes if the answer's word count (runs of non-space) is within the range.")
+
+
+class CallRule(Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    arguments: dict = Field(description="A JSON Schema the call's arguments must be valid against.")
+
+
+class ToolCall(Strict):
+    tool_call: CallRule = Field(
+        description="Passes if the model's first tool call names this tool with valid arguments: a call the server "
+        'returned as a tool call, or else an answer that is a JSON object {"name": …, "arguments": {…}}.'
+    )
+
+
+class AllOf(Strict):
+    all_of: list[Check] = Field(min_length=1, description="Passes if every rule passes.")
+
+
+class NoneOf(Strict):
+    none_of: list[Check] = Field(min_length=1, description="Passes if no rule passes.")
+
+
+Check = Contains | Regex | Exact | OneOf | JsonValid | Numeric | Words | ToolCall | AllOf | NoneOf
+AllOf.model_rebuild()
+NoneOf.model_rebuild()
+
+Category = Literal["coding", "reasoning", "instruction", "extraction", "knowledge", "multilingual", "tools"]
+
+
+class ToolFunction(Strict):
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+    description: Text
+    parameters: dict = Field(description="The arguments' JSON Schema, as the OpenAI chat API takes it.")
+
+
+class Tool(Strict):
+    type: Literal["function"] = "function"
+    function: ToolFunction
 
 
 class SuitePrompt(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
     category: Category
     prompt: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-    system: Text | None = None
+    system: Text | None = Field(default=None, description="The system message; the suite's `system` when absent.")
     max_tokens: Annotated[int, Field(ge=1, le=32768)] | None = None
     check: Check
 
@@ -73,6 +115,10 @@ class Suite(Strict):
     name: ShortText
     description: Text
     sampling: Sampling = Field(default_factory=Sampling)
+    system: Text | None = Field(default=None, description="The system message of every prompt that sets none.")
+    tools: list[Tool] | None = Field(
+        default=None, description="Tools offered with every prompt (the chat API's `tools`), for tool-calling suites."
+    )
     prompts: list[SuitePrompt] = Field(min_length=1)
 
 
@@ -102,6 +148,11 @@ class RunSummary(Strict):
     wall_s: float
 
 
+class Called(Strict):
+    name: str
+    arguments: str = Field(description="As the server sent them: a JSON text.")
+
+
 class RunResult(Strict):
     prompt: ShortText
     repeat: Annotated[int, Field(ge=0)] = 0
@@ -112,6 +163,7 @@ class RunResult(Strict):
     output_tokens: int | None = None
     prompt_tokens: int | None = None
     answer: str = ""
+    tool_calls: list[Called] | None = Field(default=None, description="Tool calls the server returned as such.")
 
 
 class Run(Strict):
