@@ -98,7 +98,7 @@ typecheck: $(VENV)/.installed-test ## mypy over generator/ (pyproject.toml's [to
 	$(VENV)/bin/mypy
 
 # Every benchmark runs, then the target fails if any of them missed a target.
-BENCHMARKS := selector charts runner pdf scale
+BENCHMARKS := memory selector charts runner pdf scale
 bench: setup ## performance report (selector, charts, runner, PDF, build scale: about 40 minutes)
 	@status=0; for name in $(BENCHMARKS); do $(PY) benchmarks/$$name.py || status=1; echo; done; exit $$status
 

@@ -4,6 +4,7 @@ what it needs when it runs, so `--help` and `clean` work before the virtualenv i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -33,6 +34,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .catalog.perf_results import read_results
 
     root = Path(args.root).resolve()
+    if missing := [p for p in args.paths if not Path(p).exists()]:
+        print(f"{missing[0]}: no such file or folder", file=sys.stderr)
+        return 2
     catalog, problems = load_catalog(root / routes.CATALOG, root)
     problems = sorted(problems + read_results(root)[1])  # benchmarks/results.yaml, when hand-edited
     if args.paths:
@@ -128,22 +132,87 @@ def cmd_offline(args: argparse.Namespace) -> int:
     return 0
 
 
+def known(root: Path, kind: str, wanted: str, what: str) -> str | None:
+    """None when catalog/<kind> has a file for `wanted`; else a one-line refusal naming the closest known ids."""
+    import difflib
+
+    pattern = "*/*.yaml" if kind == "models" else "*.yaml"
+    ids = sorted(p.stem for p in (root / routes.CATALOG / kind).glob(pattern))
+    if wanted in ids:
+        return None
+    close = difflib.get_close_matches(wanted, ids, n=5, cutoff=0.4)
+    hint = (
+        f"; did you mean {', '.join(close)}?"
+        if close
+        else f"; known: {', '.join(ids[:12])}{' …' if len(ids) > 12 else ''}"
+    )
+    return f"unknown {what} '{wanted}' (no catalog/{kind} file){hint}"
+
+
+def refused(args: argparse.Namespace, files: dict[str, str | None]) -> str | None:
+    """The first problem with the arguments that name files, models or machines, as one line; None when none."""
+    root = Path(args.root).resolve()
+    for flag, value in files.items():
+        if value is not None and not Path(value).is_file():
+            return f"{flag} {value}: no such file"
+    checks = (
+        ("--catalog-id", "catalog_id", "models", "catalog model"),
+        ("--hardware", "hardware", "hardware", "machine"),
+    )
+    for flag, attribute, kind, what in checks:
+        wanted = getattr(args, attribute, None)
+        if wanted and (problem := known(root, kind, wanted, what)):
+            return f"{flag}: {problem}"
+    return None
+
+
+def api_key(args: argparse.Namespace) -> str | None:
+    if not args.api_key_env:
+        return "not-needed"
+    key = os.environ.get(args.api_key_env, "")
+    if not key:
+        print(f"the environment variable {args.api_key_env} is not set", file=sys.stderr)
+        return None
+    return key
+
+
+def engine_flags(pairs: list[str]) -> dict | str:
+    """--engine-flag key=value pairs as a dict (numbers and true/false read as such), or the bad pair."""
+    flags: dict = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            return pair
+        flags[key] = {"true": True, "false": False}.get(value.lower(), value)
+        for number in (int, float):
+            if isinstance(flags[key], str):
+                with contextlib.suppress(ValueError):
+                    flags[key] = number(value)
+    return flags
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench.client import ServerProblem
     from .bench.runner import BenchError, Options, run
 
-    api_key = "not-needed"
-    if args.api_key_env:
-        api_key = os.environ.get(args.api_key_env, "")
-        if not api_key:
-            print(f"the environment variable {args.api_key_env} is not set", file=sys.stderr)
-            return 2
+    if not args.speed and not args.suite:
+        print("give --suite FILE (a prompt suite), or --speed for a speed run", file=sys.stderr)
+        return 2
+    if problem := refused(args, {"--suite": args.suite, "--weights": args.weights}):
+        print(problem, file=sys.stderr)
+        return 2
+    key = api_key(args)
+    if key is None:
+        return 2
+    root = Path(args.root).resolve()
+    if args.speed:
+        return speed_run(args, root, key)
     options = Options(
-        base_url=args.base_url, model=args.model, suite_path=Path(args.suite), root=Path(args.root).resolve(),
-        api_key=api_key, concurrency=args.concurrency, repeats=args.repeats, resume=args.resume,
-        timeout_s=args.timeout, deadline_s=args.deadline, retries=args.retries, hardware=args.hardware,
-        catalog_id=args.catalog_id, quantization=args.quantization, example=args.example, note=args.note,
-        out=Path(args.out) if args.out else None,
+        base_url=args.base_url, model=args.model, suite_path=Path(args.suite), root=root,
+        api_key=key, concurrency=args.concurrency, repeats=args.repeats, resume=args.resume,
+        timeout_s=args.timeout, deadline_s=args.deadline, retries=args.retries,
+        hardware=machine_name(root, args.hardware), hardware_id=args.hardware, catalog_id=args.catalog_id, quantization=args.quantization, example=args.example, note=args.note,
+        out=Path(args.out) if args.out else None, weights=Path(args.weights) if args.weights else None,
     )  # fmt: skip
     try:
         finished = run(options)
@@ -163,6 +232,52 @@ def cmd_bench(args: argparse.Namespace) -> int:
               f"{finished.journal}; run the same command with --resume to continue", file=sys.stderr)  # fmt: skip
         return 130 if finished.stopped == "interrupted" else 3
     print(f"stored {finished.path}")
+    return 0
+
+
+def _numbers(text: str, flag: str) -> tuple[int, ...] | str:
+    try:
+        values = tuple(int(v) for v in text.split(","))
+    except ValueError:
+        return f"{flag} {text}: give whole numbers separated by commas, e.g. 1,4,16"
+    return values if values and all(v >= 1 for v in values) else f"{flag} {text}: each value must be at least 1"
+
+
+def speed_run(args: argparse.Namespace, root: Path, key: str) -> int:
+    from .bench.client import ServerProblem
+    from .bench.runner import BenchError
+    from .bench.speed import SpeedOptions, measure
+
+    lengths, streams = (
+        _numbers(args.prompt_tokens, "--prompt-tokens"),
+        _numbers(args.concurrency_levels, "--concurrency-levels"),
+    )
+    flags = engine_flags(args.engine_flag or [])
+    for problem in (lengths, streams):
+        if isinstance(problem, str):
+            print(problem, file=sys.stderr)
+            return 2
+    if isinstance(flags, str):
+        print(f"--engine-flag {flags}: give KEY=VALUE, e.g. n_ctx=4096", file=sys.stderr)
+        return 2
+    assert not isinstance(lengths, str) and not isinstance(streams, str)
+    options = SpeedOptions(
+        base_url=args.base_url, model=args.model, root=root, api_key=key, prompt_tokens=lengths,
+        concurrency=streams, output_tokens=args.output_tokens, retries=args.retries, catalog_id=args.catalog_id,
+        quantization=args.quantization, hardware=args.hardware, weights=Path(args.weights) if args.weights else None,
+        engine=args.engine, engine_version=args.engine_version, engine_flags=flags, example=args.example,
+        note=args.note, out=Path(args.out) if args.out else None,
+    )  # fmt: skip
+    try:
+        path, record = measure(options)
+    except (BenchError, ServerProblem) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for pt in record["points"]:
+        print(f"{pt['prompt_tokens']:>6} prompt tokens x{pt['concurrency']:<3} ttft {pt['ttft_s']} s, "
+              f"prefill {pt['prefill_tokens_per_s']} tok/s, decode {pt['decode_tokens_per_s']} tok/s per request, "
+              f"{pt['throughput_tokens_per_s']} tok/s in all")  # fmt: skip
+    print(f"stored {path}")
     return 0
 
 
@@ -202,16 +317,41 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def machine_name(root: Path, hardware: str | None) -> str:
+    """The catalog machine's name, for a run's free-text `hardware`; "not described" without one."""
+    if hardware is None:
+        return "not described"
+    import yaml
+
+    data = yaml.safe_load((root / routes.CATALOG / "hardware" / f"{hardware}.yaml").read_text(encoding="utf-8"))
+    return str(data.get("name") or hardware) if isinstance(data, dict) else hardware
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from .bench.harness import ImportOptions, import_lm_eval
     from .bench.runner import BenchError
 
-    options = ImportOptions(
-        results=Path(args.results), root=Path(args.root).resolve(), catalog_id=args.catalog_id,
-        model_name=args.model_name, hardware=args.hardware, quantization=args.quantization, example=args.example,
-        note=args.note, out=Path(args.out) if args.out else None,
-    )  # fmt: skip
+    if problem := refused(args, {args.format: args.results}):
+        print(problem, file=sys.stderr)
+        return 2
+    root = Path(args.root).resolve()
+    out = Path(args.out) if args.out else None
     try:
+        if args.format == "llama-bench":
+            from .bench.speed import LlamaBenchOptions, import_llama_bench
+
+            path, record = import_llama_bench(LlamaBenchOptions(
+                results=Path(args.results), root=root, catalog_id=args.catalog_id, hardware=args.hardware,
+                example=args.example, note=args.note, out=out))  # fmt: skip
+            print(f"{len(record['points'])} llama-bench tests of {record['model']['served_name']}")
+            print(f"stored {path}")
+            return 0
+        from .bench.harness import ImportOptions, import_lm_eval
+
+        options = ImportOptions(
+            results=Path(args.results), root=root, catalog_id=args.catalog_id, model_name=args.model_name,
+            hardware=machine_name(root, args.hardware), quantization=args.quantization, example=args.example,
+            note=args.note, out=out,
+        )  # fmt: skip
         path, record = import_lm_eval(options)
     except BenchError as exc:
         print(exc, file=sys.stderr)
@@ -283,7 +423,28 @@ COMMANDS = (
                 {"required": True, "help": "the server's OpenAI API root, e.g. http://localhost:8080/v1"},
             ),
             (("--model",), {"required": True, "help": "the model name the server knows"}),
-            (("--suite",), {"required": True, "help": "a suite file, e.g. catalog/suites/starter.yaml"}),
+            (("--suite",), {"help": "a suite file, e.g. catalog/suites/starter.yaml"}),
+            (("--speed",), {"action": "store_true", "help": "measure prefill, decode and time to first token instead"}),
+            (
+                ("--prompt-tokens",),
+                {"default": "128,512,1024", "help": "--speed: prompt lengths (default 128,512,1024)"},
+            ),
+            (("--concurrency-levels",), {"default": "1,4,16", "help": "--speed: requests at once (default 1,4,16)"}),
+            (("--output-tokens",), {"type": int, "default": 64, "help": "--speed: tokens to generate (default 64)"}),
+            (
+                ("--engine",),
+                {"help": "--speed: the engine's name, when the server does not say (e.g. llama-cpp-python)"},
+            ),
+            (("--engine-version",), {"help": "--speed: the engine's version, when the server does not say"}),
+            (
+                ("--engine-flag",),
+                {
+                    "action": "append",
+                    "metavar": "KEY=VALUE",
+                    "help": "--speed: a setting the server runs with (n_ctx=4096, n_threads=2, type_k=f16 …); repeat",
+                },
+            ),
+            (("--weights",), {"metavar": "FILE", "help": "the weights file the server loaded: its SHA-256 is stored"}),
             (("--api-key-env",), {"metavar": "VAR", "help": "environment variable holding the API key"}),
             (("--concurrency",), {"type": int, "default": 1, "help": "requests in flight at once (default 1)"}),
             (("--repeats",), {"type": int, "default": 1, "help": "times each prompt is asked (default 1)"}),
@@ -294,7 +455,10 @@ COMMANDS = (
                 {"type": float, "help": "seconds for the whole run; unfinished prompts wait for --resume"},
             ),
             (("--retries",), {"type": int, "default": 3, "help": "retries on 429, 5xx and dropped connections"}),
-            (("--hardware",), {"default": "not described", "help": "what the server runs on, e.g. 'RTX 4090 24GB'"}),
+            (
+                ("--hardware",),
+                {"metavar": "ID", "help": "the catalog/hardware machine the server runs on, e.g. rtx-4090"},
+            ),
             (("--catalog-id",), {"help": "the catalog model id this is (names the run's folder)"}),
             (("--quantization",), {"help": "the weights' format, e.g. Q4_K_M (Ollama reports its own)"}),
             *RUN_LABELS,
@@ -303,14 +467,17 @@ COMMANDS = (
     ),
     Command(
         "import",
-        "turn an lm-evaluation-harness results file into a stored run under catalog/runs/",
+        "turn lm-evaluation-harness results or llama-bench output into a stored run under catalog/runs/",
         cmd_import,
         (
-            (("format",), {"choices": ["lm-eval"], "help": "the results' format"}),
-            (("results",), {"metavar": "RESULTS.json", "help": "the harness's results_<date>.json"}),
+            (("format",), {"choices": ["lm-eval", "llama-bench"], "help": "the results' format"}),
+            (
+                ("results",),
+                {"metavar": "RESULTS.json", "help": "lm-eval's results_<date>.json, or llama-bench -o json output"},
+            ),
             (("--catalog-id",), {"help": "the catalog model it is (default: the model whose hf_repo it names)"}),
             (("--model-name",), {"help": "the model's name, when the results file does not give one"}),
-            (("--hardware",), {"default": "not described", "help": "what it ran on, e.g. 'A100 80GB'"}),
+            (("--hardware",), {"metavar": "ID", "help": "the catalog/hardware machine it ran on, e.g. a100-80gb"}),
             (("--quantization",), {"help": "the weights' format, when not full precision"}),
             *RUN_LABELS,
             (("--out",), {"help": "where to write the run file (default catalog/runs/<model>/<date>-lm-eval.yaml)"}),

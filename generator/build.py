@@ -42,7 +42,7 @@ def render(catalog: Catalog, root: Path, results: PerfResults | None = None) -> 
     """Every generated file of the project at `root` (its caches, git history and mkdocs.yml), with the
     performance figures `make bench` recorded, if any."""
     rankings = selector.Rankings(selector.selector_data(catalog))
-    cost_inputs = costs.inputs(catalog)
+    cost_inputs = costs.all_inputs(catalog)
     figures, svgs, _report = charts.build(catalog, rankings, cost_inputs, root / routes.CHART_CACHE)
     decision_trees = trees.trees(catalog, rankings)
     tree_svgs = trees.render(decision_trees, root / routes.TREE_CACHE)

@@ -10,6 +10,10 @@ The model name picks the behaviour:
   trickle       one chunk every 0.2 s, for a minute
   hang          headers, then silence for a minute
   drop          closes the connection halfway through the stream
+  empty         a stream with no chunk at all, only [DONE]
+  endless       a model that never stops: words every 10 ms, whatever max_tokens says, for a minute
+  tool          streams a tool call (get_weather, arguments {"city": "Paris"}) in fragments, no text
+  gone-after-2  answers two requests like ok, then closes every connection at once (a server that went away)
 The reply is "The answer is 42." unless the prompt contains "REPLY:", whose rest of line is the reply.
 """
 
@@ -21,7 +25,8 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-MODELS = ("ok", "flaky-500", "always-500", "limit-429", "malformed", "null-content", "trickle", "hang", "drop")
+MODELS = ("ok", "flaky-500", "always-500", "limit-429", "malformed", "null-content", "trickle", "hang", "drop",
+          "empty", "endless", "tool", "gone-after-2")  # fmt: skip
 
 
 class FakeServer(ThreadingHTTPServer):
@@ -94,6 +99,13 @@ class Handler(BaseHTTPRequestHandler):
             attempt = self.server.attempts[(model, prompt)]
         if model not in MODELS:
             return self._json(404, {"error": {"message": f"model '{model}' not found"}})
+        if model == "gone-after-2":
+            with self.server.lock:
+                self.server.served = getattr(self.server, "served", 0) + 1
+                gone = self.server.served > 2 and not getattr(self.server, "back", False)
+            if gone:
+                self.connection.shutdown(2)
+                return None
         if model == "always-500" or (model == "flaky-500" and attempt == 1):
             return self._json(500, {"error": {"message": "internal error"}})
         if model == "limit-429" and attempt == 1:
@@ -115,6 +127,33 @@ class Handler(BaseHTTPRequestHandler):
                     time.sleep(0.2)
             elif model == "hang":
                 time.sleep(60)
+            elif model == "empty":
+                pass
+            elif model == "endless":
+                for _ in range(6000):
+                    self._event(self._chunk(" more"))
+                    time.sleep(0.01)
+            elif model == "tool":
+                call = {
+                    "index": 0,
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "get_weather", "arguments": ""},
+                }
+                for delta in (
+                    {"tool_calls": [call]},
+                    {"tool_calls": [{"index": 0, "function": {"arguments": '{"city": '}}]},
+                    {"tool_calls": [{"index": 0, "function": {"arguments": '"Paris"}'}}]},
+                ):
+                    body = {
+                        "id": "c1",
+                        "object": "chat.completion.chunk",
+                        "created": 0,
+                        "model": "fake",
+                        "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
+                    }
+                    self._event(json.dumps(body))
+                self._event(self._chunk(None, finish="tool_calls"))
             elif model == "drop":
                 self._event(self._chunk(reply[:5]))
                 self.connection.shutdown(2)

@@ -209,3 +209,97 @@ def test_stored_runs_are_rendered_with_answers_as_text(server, tmp_path):
     assert f'href="../../runs/example-8b-instruct/{done.path.stem}.html"' in model_page  # the model's run history
     exported = json.loads((project / "site" / "api" / "runs.json").read_text())
     assert exported[0]["summary"]["passed"] == 3 and exported[0]["model"]["catalog_id"] == "example-8b-instruct"
+
+
+@pytest.mark.parametrize(
+    ("model", "error"),
+    [("empty", "stream ended before the answer finished"), ("endless", "no complete answer within 1 s")],
+)
+def test_empty_and_endless_streams_are_errors(server, tmp_path, model, error):
+    done = run(options(server, tmp_path, model=model, concurrency=4, timeout_s=1.0, retries=0))
+    results = stored(done.path)["results"]
+    assert all(not r["passed"] and error in r["error"] for r in results), [r["error"] for r in results]
+
+
+def test_a_streamed_tool_call_is_scored(server, tmp_path):
+    suite = tmp_path / "tools.yaml"
+    suite.write_text(
+        "name: Tools\ndescription: d\ntools:\n  - type: function\n    function:\n      name: get_weather\n"
+        "      description: The weather now.\n      parameters: {type: object, properties: {city: {type: string}}}\n"
+        "prompts:\n  - id: paris\n    category: tools\n    prompt: Weather in Paris?\n"
+        "    check: {tool_call: {name: get_weather, arguments: {type: object, required: [city], properties: {city: {const: Paris}}}}}\n"
+        "  - id: rome\n    category: tools\n    prompt: Weather in Rome?\n"
+        "    check: {tool_call: {name: get_weather, arguments: {type: object, required: [city], properties: {city: {const: Rome}}}}}\n"
+    )  # fmt: skip
+    data = stored(run(options(server, tmp_path, model="tool", suite=suite)).path)
+    assert [r["passed"] for r in data["results"]] == [True, False]
+    assert data["results"][0]["tool_calls"] == [{"name": "get_weather", "arguments": '{"city": "Paris"}'}]
+
+
+def test_a_server_that_goes_away_keeps_the_journal_and_resume_finishes(tmp_path):
+    with FakeServer() as flaky:
+        first = run(options(flaky, tmp_path, model="gone-after-2", retries=0))
+        assert first.path is None and first.done == 2 and "stopped answering" in first.stopped
+        flaky.back = True  # the server is back
+        second = run(options(flaky, tmp_path, model="gone-after-2", retries=0, resume=True))
+    data = stored(second.path)
+    assert len(data["results"]) == 4 and data["summary"]["errors"] == 0
+
+
+def test_an_api_key_is_never_written(server, tmp_path):
+    secret = "sk-atlas-test-7f3a9c"
+    done = run(options(server, tmp_path, api_key=secret))
+    assert done.path is not None
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert written and not any(secret in p.read_text(errors="replace") for p in written)
+
+
+def test_cli_arguments_that_name_things_are_checked_first(tmp_path):
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True, text=True)
+
+    done = cli("bench", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--suite", "nope.yaml")
+    assert done.returncode == 2 and done.stderr.strip() == "--suite nope.yaml: no such file"
+    done = cli(
+        "bench", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--suite", str(MINI), "--hardware", "rtx4090"
+    )
+    assert done.returncode == 2 and "unknown machine 'rtx4090'" in done.stderr and "rtx-4090" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    done = cli(
+        "bench",
+        "--base-url",
+        "http://127.0.0.1:9/v1",
+        "--model",
+        "m",
+        "--suite",
+        str(MINI),
+        "--catalog-id",
+        "llama-3.1-8b",
+    )
+    assert done.returncode == 2 and "llama-3.1-8b-instruct" in done.stderr
+    done = cli("validate", "catalog/models/none.yaml")
+    assert done.returncode == 2 and "no such file" in done.stderr and "catalog OK" not in done.stdout
+    done = cli("import", "llama-bench", "missing.json")
+    assert done.returncode == 2 and done.stderr.strip() == "llama-bench missing.json: no such file"
+
+
+def test_llama_bench_output_is_imported(tmp_path):
+    """llama.cpp's own example of `llama-bench -o json` (tools/llama-bench/README.md in the pinned llama.cpp)."""
+    from generator.bench.speed import LlamaBenchOptions, import_llama_bench
+    from generator.catalog.schema_runs import SpeedRun
+
+    path, _record = import_llama_bench(
+        LlamaBenchOptions(
+            results=ROOT / "tests" / "data" / "llama-bench-readme.json", root=tmp_path, hardware="rtx-4090"
+        )
+    )
+    run_ = SpeedRun.model_validate(stored(path))
+    assert run_.engine.name == "llama.cpp (llama-bench)" and run_.engine.version == "b5163 (8cf427ff)"
+    assert [(p.prompt_tokens, p.prefill_tokens_per_s, p.decode_tokens_per_s) for p in run_.points] == [
+        (512, 7100.0, None), (0, None, 118.88)]  # fmt: skip
+    assert run_.machine.gpus == ["NVIDIA GeForce RTX 4080"] and run_.model.file_bytes == 4677120000
+    assert run_.engine.flags["n_gpu_layers"] == -1 and path.name.endswith("-llama-bench.yaml")
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"n_prompt": 1,')
+    with pytest.raises(BenchError, match=r"bad\.json:1:\d+: not valid JSON"):
+        import_llama_bench(LlamaBenchOptions(results=bad, root=tmp_path))

@@ -100,7 +100,7 @@ def test_changed_data_renders_only_that_chart(catalog, rendered):
 @pytest.mark.xdist_group("test_charts")  # the real catalog's charts, drawn once
 def test_the_chart_set_is_rebuilt_only_when_charted_facts_change(catalog, rendered, monkeypatch):
     figures, svgs, _, cache = rendered
-    rankings, cost_inputs = selector.Rankings(selector.selector_data(catalog)), costs.inputs(catalog)
+    rankings, cost_inputs = selector.Rankings(selector.selector_data(catalog)), costs.all_inputs(catalog)
     key = charts.charted_facts_key(catalog, rankings, cost_inputs)
     first_id, first = next(iter(catalog.models.items()))
 

@@ -68,36 +68,47 @@ def test_prompt_tokens_are_priced_for_apis_only():
 
 def test_real_catalog_inputs_come_from_sourced_files(catalog):
     rules = costs.rules()
-    i = costs.inputs(catalog)
-    assert i is not None, "the catalog lacks a price or figure rules/costs.yaml names"
-    buy = catalog.prices[rules["local"]["price"]]
-    card = catalog.hardware[buy.hardware]
-    assert (i["local"]["usd"], i["local"]["power_w"]) == (buy.usd, card.power_w)
-    assert i["usd_per_kwh"] == catalog.prices[rules["electricity"]].usd_per_kwh
-    model = catalog.models[rules["model"]].model
-    fmt, ctx, streams = rules["local"]["format"], rules["context"], rules["streams"]
-    expected = (
-        streams
-        * card.bandwidth_gb_s
-        * hardware.BANDWIDTH_SHARE
-        / (hardware.active_weights_gb(model, fmt) + streams * hardware.context_gb(model, ctx))
-    )
-    assert i["local"]["tokens_per_s"] == round(expected)
-    assert [a["price"] for a in i["apis"]] == rules["apis"]
+    found = costs.all_inputs(catalog)
+    assert [i["id"] for i in found] == [s["model"] for s in rules["scenarios"]], "a scenario lacks a price or figure"
+    for scenario, i in zip(rules["scenarios"], found, strict=True):
+        buy = catalog.prices[scenario["local"]["price"]]
+        card = catalog.hardware[buy.hardware]
+        assert (i["local"]["usd"], i["local"]["power_w"]) == (buy.usd, card.power_w)
+        assert i["usd_per_kwh"] == catalog.prices[rules["electricity"]].usd_per_kwh
+        model = catalog.models[scenario["model"]].model
+        fmt, ctx, streams = scenario["local"]["format"], rules["context"], i["local"]["streams"]
+        assert 1 <= streams <= rules["max_streams"]
+        # as many conversations as fit: one more would not
+        room = hardware.usable_gb(card) - hardware.weights_gb(model)[fmt] - hardware.OVERHEAD_GB
+        assert streams == rules["max_streams"] or (streams + 1) * hardware.context_gb(model, ctx) > room
+        bound = (streams * card.bandwidth_gb_s * hardware.BANDWIDTH_SHARE
+                 / (hardware.active_weights_gb(model, fmt, sequences=streams) + streams * hardware.context_gb(model, ctx)))  # fmt: skip
+        params = model.active_params_b or model.params_b
+        expected = min(bound, card.bf16_tflops * 1e12 / (2 * params * 1e9)) if card.bf16_tflops else bound
+        assert i["local"]["tokens_per_s"] == round(expected)
+        assert [a["price"] for a in i["apis"]] == scenario["apis"]
+        assert all(catalog.prices[p].as_of is not None for p in scenario["apis"]), "an API price is undated"
+
+
+def test_cheapest_ranges_change_once_per_change():
+    i = simple_inputs()
+    found = costs.options(i)
+    ranges = costs.cheapest_ranges(found, 1, 10000)
+    assert [r["key"] for r in ranges] == ["api", "local"]  # the API up to 100M a month, then owning
+    assert ranges[0]["to_m"] < 100 < ranges[1]["from_m"]
 
 
 def test_missing_price_leaves_the_comparison_out(catalog):
     rules = copy.deepcopy(costs.rules())
-    rules["apis"] = ["no-such-price"]
-    assert costs.inputs(catalog, rules) is None
-    rules = copy.deepcopy(costs.rules())
-    rules["streams"] = 10_000  # the KV cache of that many conversations fits no GPU
-    assert costs.inputs(catalog, rules) is None
+    scenario = rules["scenarios"][0]
+    assert costs.inputs(catalog, {**scenario, "apis": ["no-such-price"]}, rules) is None
+    rules["context"] = 10_000_000  # not one conversation's KV cache fits beside the weights
+    assert costs.inputs(catalog, scenario, rules) is None
 
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
 def test_browser_twin_gives_the_same_answers(catalog):
-    real = costs.inputs(catalog)
+    real = costs.all_inputs(catalog)[0]
     cases = [simple_inputs(), real]
     for change in ({"hours_per_day": 8}, {"input_per_output": 0.5}, {"amortize_months": 12, "usd_per_kwh": 0.4}):
         cases.append({**copy.deepcopy(real), **change})

@@ -26,6 +26,7 @@ from ..catalog.authored import validate
 from ..catalog.parse import ParseError, parse_file, plain_scalar
 from ..catalog.schema_runs import Run, Suite
 from . import client as server
+from . import machine
 from .score import passes
 from .stats import percentile, wilson
 
@@ -48,6 +49,7 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 RunDumper.add_representer(str, _text)
 ANSWER_LIMIT = 4000  # characters of each answer kept in the run file
+GONE_AFTER = 3  # connection failures in a row that mean the server went away: stop, keep the journal
 
 
 class BenchError(Exception):
@@ -68,6 +70,8 @@ class Options:
     deadline_s: float | None = None
     retries: int = 3
     hardware: str = "not described"
+    hardware_id: str | None = None  # the catalog/hardware machine
+    weights: Path | None = None  # the weights file the server loaded: its digest is stored
     catalog_id: str | None = None
     quantization: str | None = None
     example: bool = False
@@ -100,6 +104,15 @@ def load_suite(path: Path) -> tuple[Suite, str]:
     if problems or suite is None:
         raise BenchError("\n".join(str(p) for p in problems))
     return suite, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def digest(path: Path) -> str:
+    """A weights file's SHA-256, as a run records it."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return f"sha256:{h.hexdigest()}"
 
 
 def slug(text: str) -> str:
@@ -190,7 +203,7 @@ def run(o: Options) -> Finished:
         meta = {
             "date": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
             "server": {"kind": found["kind"], "version": found["version"]},
-            "digest": found["digest"],
+            "digest": digest(o.weights) if o.weights else found["digest"],
             "quantization": o.quantization or found["quantization"],
             "elapsed_s": 0.0,
         }
@@ -225,16 +238,27 @@ def run(o: Options) -> Finished:
 
     bar = _progress(o.progress, total, total - len(todo))
     passed = sum(r["passed"] for r in results.values())
+    failed_in_a_row, dropped = 0, None
     with journal.open("a", encoding="utf-8") as log, ThreadPoolExecutor(max_workers=o.concurrency) as pool:
         pending = {pool.submit(one, *task) for task in todo}
         try:
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
+                    if future.cancelled():  # after the server went away
+                        continue
                     result = future.result()
                     if result is None:
-                        stopped = "the deadline passed"
+                        stopped = stopped or "the deadline passed"
                         continue
+                    if (result["error"] or "").startswith("connection failed"):
+                        failed_in_a_row, dropped = failed_in_a_row + 1, result["error"]  # runs again on --resume
+                        if failed_in_a_row >= GONE_AFTER and not stopped:
+                            stopped = f"the server stopped answering ({result['error']})"
+                            for future in pending:
+                                future.cancel()
+                        continue
+                    failed_in_a_row = 0
                     results[(result["prompt"], result["repeat"])] = result
                     log.write(json.dumps({"result": result}) + "\n")
                     log.flush()
@@ -254,6 +278,8 @@ def run(o: Options) -> Finished:
     order = {prompt_id: i for i, prompt_id in enumerate(by_id)}
     ordered = sorted(results.values(), key=lambda r: (r["repeat"], order[r["prompt"]]))
     summary = summarize(ordered, meta["elapsed_s"])
+    if dropped and not stopped and len(results) < total:
+        stopped = f"the server stopped answering ({dropped})"
     if stopped or len(results) < total:
         return Finished(None, summary, len(results), total, stopped or "not every prompt ran", journal)
     record = {
@@ -264,6 +290,8 @@ def run(o: Options) -> Finished:
                   "quantization": meta["quantization"]},
         "server": meta["server"],
         "hardware": o.hardware,
+        "hardware_id": o.hardware_id,
+        "machine": machine.describe() if machine.is_local(o.base_url) else None,
         "date": meta["date"],
         "runner_version": RUNNER_VERSION,
         "sampling": sampling,

@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 from .fields import ID_PATTERN
 from .parse import Document, ParseError, Problem, parse_file
 from .schema import FILE_KINDS, FILE_VARIANTS, Family, Glossary, Hardware, Licence, Model, Price, Runtime
-from .schema_runs import HarnessRun, Run, Suite
+from .schema_runs import HarnessRun, Run, SpeedRun, Suite
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -46,7 +46,9 @@ class Authored:
     prices: dict[str, Record[Price]] = field(default_factory=dict)
     runtimes: dict[str, Record[Runtime]] = field(default_factory=dict)
     suites: dict[str, Record[Suite]] = field(default_factory=dict)
-    runs: dict[str, Record[Run | HarnessRun]] = field(default_factory=dict)  # keyed "<model folder>/<file stem>"
+    runs: dict[str, Record[Run | HarnessRun | SpeedRun]] = field(
+        default_factory=dict
+    )  # keyed "<model folder>/<file stem>"
     glossary: Record[Glossary] | None = None  # catalog/glossary.yaml, a single file
     problems: list[Problem] = field(default_factory=list)
     rejected: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to read

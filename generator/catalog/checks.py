@@ -20,7 +20,7 @@ from .history import build_epoch
 from .parse import Problem
 from .resolve import Catalog, ModelEntry
 from .schema import PRICE_FIELDS, Licence, Model, ModelFacts, Price
-from .schema_runs import HarnessRun
+from .schema_runs import HarnessRun, SpeedRun
 
 MIN_CONTEXT, MAX_CONTEXT = 256, 20_000_000
 PARAMS_TOLERANCE = 0.15  # stated parameters may differ this much from the count the config implies
@@ -290,7 +290,11 @@ def runs_refer_to_the_catalog(authored: Authored, catalog: Catalog) -> Iterator[
         run = record.data
         if run.model.catalog_id is not None and run.model.catalog_id not in authored.models:
             yield record.doc.problem(("model", "catalog_id"), f"model '{run.model.catalog_id}' is not in the catalog")
-        if isinstance(run, HarnessRun):
+        machine = run.hardware if isinstance(run, SpeedRun) else getattr(run, "hardware_id", None)
+        if machine is not None and not authored.exists("hardware", machine):
+            key = "hardware" if isinstance(run, SpeedRun) else "hardware_id"
+            yield record.doc.problem((key,), f"machine '{machine}' has no file catalog/hardware/{machine}.yaml")
+        if isinstance(run, HarnessRun | SpeedRun):
             continue
         if not authored.exists("suites", run.suite):
             yield record.doc.problem(("suite",), f"suite '{run.suite}' has no file catalog/suites/{run.suite}.yaml")

@@ -16,7 +16,7 @@ from typing import get_args
 from .authored import Authored, Record
 from .fields import HardwareKind, Source
 from .schema import Family, Glossary, Hardware, Licence, Model, Price, Runtime
-from .schema_runs import HarnessRun, Run, Suite
+from .schema_runs import HarnessRun, Run, SpeedRun, Suite
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Catalog:
     suites: dict[str, Suite] = field(default_factory=dict)
     runs: dict[str, Run] = field(default_factory=dict)  # "<model folder>/<file stem>", ordered by suite then date
     harness_runs: dict[str, HarnessRun] = field(default_factory=dict)  # imported lm-eval results, by date
+    speed_runs: dict[str, SpeedRun] = field(default_factory=dict)  # measured speeds, by date
     glossary: Glossary | None = None
 
     def models_of_family(self, family_id: str) -> list[ModelEntry]:
@@ -95,6 +96,7 @@ def resolve(authored: Authored) -> Catalog:
     entries.sort(key=_order)
     bench_runs = [(r.id, r.data) for r in authored.runs.values() if isinstance(r.data, Run)]
     harness_runs = [(r.id, r.data) for r in authored.runs.values() if isinstance(r.data, HarnessRun)]
+    speed_runs = [(r.id, r.data) for r in authored.runs.values() if isinstance(r.data, SpeedRun)]
     runtimes = sorted(authored.runtimes.values(), key=lambda r: (r.data.kind != "runtime", r.data.name.lower()))
     return Catalog(
         licences=licences,
@@ -108,5 +110,6 @@ def resolve(authored: Authored) -> Catalog:
         suites={k: r.data for k, r in sorted(authored.suites.items())},
         runs=dict(sorted(bench_runs, key=lambda pair: (pair[1].suite, pair[1].date, pair[0]))),
         harness_runs=dict(sorted(harness_runs, key=lambda pair: (pair[1].date, pair[0]))),
+        speed_runs=dict(sorted(speed_runs, key=lambda pair: (pair[1].date, pair[0]))),
         runtimes={r.id: r.data for r in runtimes},
     )

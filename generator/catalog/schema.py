@@ -32,7 +32,7 @@ from .fields import (
     Text,
     UseCase,
 )
-from .schema_runs import HarnessRun, Run, Suite
+from .schema_runs import HarnessRun, Run, SpeedRun, Suite
 
 RecurrentKind = Literal["gated-deltanet", "mamba2", "lightning-attention", "kimi-delta-attention", "short-conv"]
 WeightsPrecision = Literal["BF16", "FP16", "FP32", "FP8", "MXFP4", "NVFP4", "INT4"]
@@ -460,7 +460,7 @@ class Glossary(Strict):
 # File kinds: folder under catalog/ -> schema. A kind whose files come in variants names the key telling
 # them apart in FILE_VARIANTS: kind -> (key, value when the key is absent, {value: schema}).
 FILE_VARIANTS: dict[str, tuple[str, str, dict[str, type[Strict]]]] = {
-    "runs": ("source", "bench", {"bench": Run, "lm-eval": HarnessRun}),
+    "runs": ("source", "bench", {"bench": Run, "lm-eval": HarnessRun, "speed": SpeedRun, "llama-bench": SpeedRun}),
 }
 FILE_KINDS: dict[str, type[Strict]] = {
     "licences": Licence,

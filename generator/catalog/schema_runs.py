@@ -122,11 +122,22 @@ class Suite(Strict):
     prompts: list[SuitePrompt] = Field(min_length=1)
 
 
+class Machine(Strict):
+    """The computer a run measured, as the runner read it off that computer (not as a person describes it)."""
+
+    cpu: ShortText | None = Field(default=None, description="The CPU's model name, as the operating system reports it.")
+    cores: Annotated[int, Field(ge=1)] | None = Field(default=None, description="Logical CPUs the system offers.")
+    memory_gb: Annotated[float, Field(gt=0, strict=False)] | None = Field(default=None, description="RAM, GiB.")
+    gpus: list[ShortText] = Field(default_factory=list, description="GPUs with their memory, as nvidia-smi names them.")
+    os: ShortText | None = None
+
+
 class RunModel(Strict):
     served_name: ShortText = Field(description="The model name the server was asked for.")
     catalog_id: Id | None = Field(default=None, description="The catalog model it is, when it is one.")
     digest: ShortText | None = Field(default=None, description="The weights' digest, when the server reports one.")
     quantization: ShortText | None = None
+    file_bytes: Annotated[int, Field(ge=1)] | None = Field(default=None, description="The weights file's size.")
 
 
 class RunServer(Strict):
@@ -175,6 +186,8 @@ class Run(Strict):
     model: RunModel
     server: RunServer
     hardware: ShortText = Field(description="What it ran on, as the person who ran it describes it.")
+    hardware_id: Id | None = Field(default=None, description="The catalog/hardware machine it ran on, if one.")
+    machine: Machine | None = Field(default=None, description="Read off the computer when the server was local.")
     date: dt.datetime = Field(strict=False)
     runner_version: ShortText
     sampling: Sampling
@@ -230,3 +243,50 @@ class HarnessRun(Strict):
     example: bool = Field(default=False, description="True for a demonstration, not a measurement.")
     note: Text | None = None
     tasks: list[HarnessTask] = Field(min_length=1)
+
+
+class Engine(Strict):
+    name: ShortText = Field(description="The inference engine, e.g. llama.cpp (llama-bench), llama-cpp-python server.")
+    version: ShortText | None = None
+    flags: dict[str, str | int | float | bool | None] = Field(
+        default_factory=dict, description="What it ran with: context, threads, batch, KV-cache type, …"
+    )
+
+
+class SpeedPoint(Strict):
+    """One measurement: `concurrency` requests of `prompt_tokens` each, in flight together."""
+
+    prompt_tokens: Annotated[int, Field(ge=0)]
+    concurrency: Annotated[int, Field(ge=1)] = 1
+    requests: Annotated[int, Field(ge=1)] = 1
+    output_tokens: Annotated[float, Field(ge=0, strict=False)] | None = Field(
+        default=None, description="Generated tokens per request (mean)."
+    )
+    ttft_s: Annotated[float, Field(ge=0, strict=False)] | None = Field(
+        default=None, description="Time to first token, median over the requests."
+    )
+    prefill_tokens_per_s: Annotated[float, Field(gt=0, strict=False)] | None = Field(
+        default=None, description="Prompt tokens per second of time to first token (one request at a time)."
+    )
+    decode_tokens_per_s: Annotated[float, Field(gt=0, strict=False)] | None = Field(
+        default=None, description="Generated tokens per second after the first, per request (median)."
+    )
+    throughput_tokens_per_s: Annotated[float, Field(gt=0, strict=False)] | None = Field(
+        default=None, description="All requests' generated tokens over the wall time they took together."
+    )
+
+
+class SpeedRun(Strict):
+    """catalog/runs/<model>/<date>-speed.yaml: prefill, decode and time to first token measured by
+    `python -m generator bench --speed`, or imported from llama.cpp's `llama-bench -o json`."""
+
+    source: Literal["speed", "llama-bench"]
+    model: RunModel
+    hardware: Id | None = Field(default=None, description="The catalog/hardware machine it ran on, when it is one.")
+    machine: Machine
+    engine: Engine
+    date: dt.datetime = Field(strict=False)
+    runner_version: ShortText
+    example: bool = Field(default=False, description="True for a demonstration, not a measurement.")
+    note: Text | None = None
+    points: list[SpeedPoint] = Field(min_length=1)

@@ -1,8 +1,8 @@
 """What a month of generated tokens costs: on a GPU you buy, on one you rent, or from a paid API.
 
-Stages: `inputs(catalog)` joins the assumptions in rules/costs.yaml with sourced prices (catalog/prices)
-and machine figures (catalog/hardware) into plain numbers, estimating each GPU's throughput from its
-memory bandwidth; `options(inputs)` turns them into a fixed cost per machine, a cost per million tokens
+Stages: `all_inputs(catalog)` joins the assumptions in rules/costs.yaml with sourced prices (catalog/prices)
+and machine figures (catalog/hardware) into plain numbers for each model compared, estimating each GPU's
+throughput with as many conversations as its memory holds (or taking a stored speed run's); `options(inputs)` turns them into a fixed cost per machine, a cost per million tokens
 and a monthly capacity per machine; `monthly_usd` and `break_evens` answer from those. The Cost page's
 calculator (overrides/assets/atlas/cost.js) is the browser twin of `options`, `monthly_usd` and
 `break_evens`, reading the constants they share from the inputs (CONSTANTS); tests/test_costs.py runs
@@ -34,65 +34,117 @@ def rules() -> dict:
     return yaml.safe_load(RULES.read_text(encoding="utf-8"))
 
 
-def throughput_tokens_per_s(model, fmt: str, context: int, streams: int, bandwidth_gb_s: float) -> float | None:
-    """Memory-bound decode, `streams` conversations at once: each step reads the active weights once and
-    every stream's KV cache, and yields one token per stream. An estimate, like the model pages'."""
-    active = hardware.active_weights_gb(model, fmt)
+def throughput_tokens_per_s(model, fmt: str, context: int, streams: int, machine) -> float | None:
+    """Decode, `streams` conversations at once: each step reads the weights the step's tokens use (an MoE's
+    experts shared between them, hardware.active_weights_gb) and every stream's KV cache, and yields one token
+    per stream; never above what the machine's BF16 compute allows (2 FLOPs per active parameter per token),
+    where its file states that. An estimate, like the model pages'."""
+    active = hardware.active_weights_gb(model, fmt, sequences=streams)
     held = hardware.context_gb(model, context)
-    if active is None or held is None:
+    if active is None or held is None or not machine.bandwidth_gb_s:
         return None
-    return streams * bandwidth_gb_s * hardware.BANDWIDTH_SHARE / (active + streams * held)
+    memory_bound = streams * machine.bandwidth_gb_s * hardware.BANDWIDTH_SHARE / (active + streams * held)
+    params = model.active_params_b or model.params_b
+    if machine.bf16_tflops and params:
+        return min(memory_bound, machine.bf16_tflops * 1e12 / (2 * params * 1e9))
+    return memory_bound
 
 
-def _memory_gb(model, fmt: str, context: int, streams: int) -> float | None:
+def most_streams(model, fmt: str, context: int, machine, limit: int) -> int:
+    """The most conversations of `context` tokens whose KV caches fit beside the weights (up to `limit`); 0 when
+    not even one fits or a figure is unknown."""
     weights = hardware.weights_gb(model)[fmt]
-    held = hardware.context_gb(model, context, sequences=streams)
+    held = hardware.context_gb(model, context)
     if weights is None or held is None:
+        return 0
+    room = hardware.usable_gb(machine) - weights - hardware.OVERHEAD_GB
+    return max(0, min(limit, int(room // held))) if held > 0 else (limit if room > 0 else 0)
+
+
+def measured_tokens_per_s(catalog: Catalog, model_id: str, hardware_id: str) -> float | None:
+    """The highest all-requests throughput a stored speed run of this model on this machine measured."""
+    found = [p.throughput_tokens_per_s for r in catalog.speed_runs.values()
+             if r.model.catalog_id == model_id and r.hardware == hardware_id
+             for p in r.points if p.throughput_tokens_per_s]  # fmt: skip
+    return max(found) if found else None
+
+
+def _machine(catalog: Catalog, model_id: str, want: dict, a: dict) -> dict | None:
+    price = catalog.prices.get(want["price"])
+    machine = catalog.hardware.get(price.hardware or "") if price else None
+    entry = catalog.models.get(model_id)
+    if price is None or machine is None or entry is None or not machine.bandwidth_gb_s:
         return None
-    return weights + held + hardware.OVERHEAD_GB
+    fmt = want["format"]
+    streams = most_streams(entry.model, fmt, a["context"], machine, a["max_streams"])
+    estimated = throughput_tokens_per_s(entry.model, fmt, a["context"], streams, machine) if streams else None
+    if estimated is None:
+        return None
+    measured = measured_tokens_per_s(catalog, model_id, price.hardware or "")
+    held = hardware.context_gb(entry.model, a["context"], sequences=streams) or 0.0
+    return {
+        "price": want["price"], "hardware": machine.name, "hardware_id": price.hardware, "format": fmt,
+        "streams": streams, "memory_gb": round((hardware.weights_gb(entry.model)[fmt] or 0) + held + hardware.OVERHEAD_GB, 1),
+        "tokens_per_s": round(measured or estimated), "measured": measured is not None,
+        "power_w": machine.power_w, "usd": price.usd, "usd_per_hour": price.usd_per_hour, "seller": price.seller,
+    }  # fmt: skip
 
 
-def inputs(catalog: Catalog, assumptions: dict | None = None) -> dict | None:
-    """The calculator's starting values, or None when the catalog lacks a price or figure they need."""
+def inputs(catalog: Catalog, scenario: dict, assumptions: dict | None = None) -> dict | None:
+    """One model's calculator starting values, or None when the catalog lacks a price or figure they need."""
     a = assumptions or rules()
-    entry = catalog.models.get(a["model"])
-    names = [a["local"]["price"], a["rented"]["price"], *a["apis"], a["electricity"]]
+    entry = catalog.models.get(scenario["model"])
+    names = [scenario["local"]["price"], scenario["rented"]["price"], *scenario["apis"], a["electricity"]]
     if entry is None or any(n not in catalog.prices for n in names):
         return None
-    buy, rent = catalog.prices[a["local"]["price"]], catalog.prices[a["rented"]["price"]]
-    own, hired = catalog.hardware.get(buy.hardware or ""), catalog.hardware.get(rent.hardware or "")
-    if own is None or hired is None or own.power_w is None or not own.bandwidth_gb_s or not hired.bandwidth_gb_s:
+    local = _machine(catalog, scenario["model"], scenario["local"], a)
+    rented = _machine(catalog, scenario["model"], scenario["rented"], a)
+    if (
+        local is None
+        or rented is None
+        or local["power_w"] is None
+        or local["usd"] is None
+        or rented["usd_per_hour"] is None
+    ):
         return None
-    machines = []
-    for machine, fmt in ((own, a["local"]["format"]), (hired, a["rented"]["format"])):
-        need = _memory_gb(entry.model, fmt, a["context"], a["streams"])
-        bandwidth = machine.bandwidth_gb_s or 0.0  # both known: checked above
-        speed = throughput_tokens_per_s(entry.model, fmt, a["context"], a["streams"], bandwidth)
-        if need is None or speed is None or need > hardware.usable_gb(machine):
-            return None
-        machines.append((need, speed))
-    (local_gb, local_speed), (rented_gb, rented_speed) = machines
     return {
+        "id": scenario["model"],
         "model": entry.model.name,
         "model_url": routes.model(entry),
         "context": a["context"],
-        "streams": a["streams"],
+        "max_streams": a["max_streams"],
         "input_per_output": a["input_per_output"],
         "hours_per_day": a["hours_per_day"],
         "amortize_months": a["amortize_months"],
         "usd_per_kwh": catalog.prices[a["electricity"]].usd_per_kwh,
         "electricity": a["electricity"],
-        "local": {"price": a["local"]["price"], "hardware": own.name, "format": a["local"]["format"],
-                  "usd": buy.usd, "power_w": own.power_w, "memory_gb": round(local_gb, 1),
-                  "tokens_per_s": round(local_speed)},
-        "rented": {"price": a["rented"]["price"], "hardware": hired.name, "seller": rent.seller,
-                   "format": a["rented"]["format"], "usd_per_hour": rent.usd_per_hour,
-                   "memory_gb": round(rented_gb, 1), "tokens_per_s": round(rented_speed)},
+        "local": local,
+        "rented": rented,
         "apis": [{"price": p, "name": catalog.prices[p].name, "input_usd_per_m": catalog.prices[p].input_usd_per_m,
-                  "output_usd_per_m": catalog.prices[p].output_usd_per_m} for p in a["apis"]],
+                  "output_usd_per_m": catalog.prices[p].output_usd_per_m} for p in scenario["apis"]],
         "volume_range_m": list(a["volume_range_m"]),
         "constants": CONSTANTS,
     }  # fmt: skip
+
+
+def all_inputs(catalog: Catalog, assumptions: dict | None = None) -> list[dict]:
+    """Every scenario of rules/costs.yaml the catalog can price, in the file's order."""
+    a = assumptions or rules()
+    return [found for s in a["scenarios"] if (found := inputs(catalog, s, a)) is not None]
+
+
+def cheapest_ranges(found: list[Option], lo: float, hi: float) -> list[dict]:
+    """The volume ranges over which each option is the cheapest, in order: where the answer changes, once per
+    change, so a reader sees one sequence instead of every pair's crossings."""
+    grid = log_grid(lo, hi, SAMPLES)
+    ranges: list[dict] = []
+    for v in grid:
+        best = min(found, key=lambda o: monthly_usd(o, v))
+        if ranges and ranges[-1]["key"] == best.key:
+            ranges[-1]["to_m"] = v
+        else:
+            ranges.append({"key": best.key, "from_m": v, "to_m": v})
+    return ranges
 
 
 @dataclass(frozen=True)

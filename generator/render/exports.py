@@ -383,7 +383,7 @@ def all_exports(catalog: Catalog, rankings: selector.Rankings) -> dict[str, str]
         routes.RUNS_JSON: dump_json(
             [
                 {"id": run_id, **run.model_dump(mode="json")}
-                for run_id, run in (catalog.runs | catalog.harness_runs).items()
+                for run_id, run in (catalog.runs | catalog.harness_runs | catalog.speed_runs).items()
             ]
         ),
     }

@@ -36,7 +36,7 @@ class Inputs:
     rankings: Rankings
     figures: dict[str, Chart] = field(default_factory=dict)  # by chart name
     trees: dict[str, tuple[Tree, str]] = field(default_factory=dict)  # by tree name: the tree and its SVG
-    cost_inputs: dict | None = None  # model.costs.inputs: None when the catalog lacks a price it needs
+    cost_inputs: list[dict] = field(default_factory=list)  # model.costs.all_inputs: one per model compared
     history: History | None = None  # None: built without git history (a tarball or a shallow clone)
     edits: dict[str, list[Edit]] = field(default_factory=dict)  # what each catalog commit changed, by hash
     site: SiteAddresses = SiteAddresses()
@@ -66,6 +66,8 @@ class Inputs:
         if len(parts) == 3 and parts[1] == "families" and stem in self.catalog.families:
             return routes.family(stem)
         run_id = "/".join(parts[2:]).removesuffix(".yaml")
-        if parts[1:2] == ["runs"] and (run_id in self.catalog.runs or run_id in self.catalog.harness_runs):
+        if parts[1:2] == ["runs"] and (
+            run_id in self.catalog.runs or run_id in self.catalog.harness_runs or run_id in self.catalog.speed_runs
+        ):
             return routes.run(run_id)
         return None

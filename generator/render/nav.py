@@ -61,7 +61,7 @@ def nav(catalog: Catalog) -> dict[str, list]:
     for family_id, family in catalog.families.items():
         models = catalog.models_of_family(family_id)
         families.append({escape.html(family.name): [routes.family(family_id), *nav_groups(models)]})
-    runs = sorted((*catalog.runs, *catalog.harness_runs))
+    runs = sorted((*catalog.runs, *catalog.harness_runs, *catalog.speed_runs))
     return {
         routes.FAMILIES: [routes.FAMILIES, routes.MODEL_COMPARE, routes.RELEASES, routes.WHATS_NEW, routes.CORRECTIONS, routes.FRESHNESS,
                           {"By family": families}],

@@ -62,7 +62,7 @@ class Facts:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.page = "?"
-        self.cost_inputs = costs.inputs(catalog)
+        self.cost_inputs = {i["id"]: i for i in costs.all_inputs(catalog)}
 
     # -------------------------------------------------------------- helpers
 
@@ -160,12 +160,13 @@ class Facts:
             raise MacroError(f"cannot count '{what}'")
         return str(len(getattr(self.catalog, what)))
 
-    def break_even(self, a: str, b: str) -> str:
-        """The first volume at which the cheaper of two cost options changes: break_even('local', '<api price id>')."""
-        if self.cost_inputs is None:
-            raise MacroError("the catalog lacks the prices the cost comparison needs")
-        found = costs.options(self.cost_inputs)
-        lo, hi = self.cost_inputs["volume_range_m"]
+    def break_even(self, model: str, a: str, b: str) -> str:
+        """The first volume at which the cheaper of two cost options for a model changes:
+        break_even('<model id>', 'local', '<api price id>')."""
+        if model not in self.cost_inputs:
+            raise MacroError(f"the cost comparison has no model '{model}'; it has {', '.join(self.cost_inputs) or 'none'}")
+        found = costs.options(self.cost_inputs[model])
+        lo, hi = self.cost_inputs[model]["volume_range_m"]
         for e in costs.break_evens(found, lo, hi):
             if {e["a"], e["b"]} == {a, b}:
                 return f"{format.tokens(e['volume_m'])} tokens a month"

@@ -44,7 +44,7 @@ from .style import HEIGHT, WIDTH, Chart
 from .usage import accuracy_vs_speed, cost_by_volume
 
 
-def figures(catalog: Catalog, rankings: selector.Rankings, cost_inputs: dict | None) -> list[Chart]:
+def figures(catalog: Catalog, rankings: selector.Rankings, cost_inputs: list[dict]) -> list[Chart]:
     """Every chart of the site, in page order; a chart with no data is left out."""
     charts = [
         performance_vs_size(catalog),
@@ -53,7 +53,7 @@ def figures(catalog: Catalog, rankings: selector.Rankings, cost_inputs: dict | N
         memory_by_quantization(catalog),
         context_by_release(catalog),
         releases_over_time(catalog),
-        cost_by_volume(cost_inputs),
+        *(cost_by_volume(i) for i in cost_inputs),
         *(family_size_vs_score(catalog, f) for f in catalog.families),
         *(accuracy_vs_speed(catalog, suite_id) for suite_id in catalog.suites),
     ]
@@ -138,7 +138,7 @@ _CHARTING_MODULES = ("render/charts/style.py", "render/charts/catalog.py", "rend
                      "render/charts/svg.py", "model/hardware.py", "model/costs.py", "model/selector.py")  # fmt: skip
 
 
-def charted_facts_key(catalog: Catalog, rankings: selector.Rankings, cost_inputs: dict | None) -> str:
+def charted_facts_key(catalog: Catalog, rankings: selector.Rankings, cost_inputs: list[dict]) -> str:
     """A hash of everything the charts are drawn from: the catalog minus UNCHARTED_FIELDS, the ranking and
     cost inputs, the code that draws them and the library versions."""
     digest = hashlib.sha256(f"{_versions()}\n{WIDTH}x{HEIGHT}\n".encode())
@@ -157,7 +157,7 @@ def charted_facts_key(catalog: Catalog, rankings: selector.Rankings, cost_inputs
 
 
 def build(
-    catalog: Catalog, rankings: selector.Rankings, cost_inputs: dict | None, cache_dir: Path
+    catalog: Catalog, rankings: selector.Rankings, cost_inputs: list[dict], cache_dir: Path
 ) -> tuple[list[Chart], dict[str, bytes], RenderReport]:
     """Every chart and its SVG. A chart set whose charted facts were seen before is read back from
     `cache_dir` (charts without figures, SVGs by fingerprint); otherwise figures are built and rendered."""

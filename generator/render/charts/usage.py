@@ -14,10 +14,8 @@ from ..format import money, run_label, tokens
 from .style import HEIGHT, INK, Chart, colour, layout
 
 
-def cost_by_volume(cost_inputs: dict | None) -> Chart | None:
-    """Monthly cost of each way of running the model against the tokens generated, with break-evens."""
-    if cost_inputs is None:
-        return None
+def cost_by_volume(cost_inputs: dict) -> Chart:
+    """Monthly cost of each way of running one model against the tokens generated, with break-evens."""
     found = costs.options(cost_inputs)
     lo, hi = cost_inputs["volume_range_m"]
     fig = go.Figure()
@@ -56,13 +54,13 @@ def cost_by_volume(cost_inputs: dict | None) -> Chart | None:
         for e in evens
     )
     return Chart(
-        name="cost-by-volume",
+        name=f"cost-by-volume-{cost_inputs['id']}",
         title=f"Monthly cost of running {cost_inputs['model']}",
         caption=f"{cost_inputs['model']} bought, rented or from an API, against the tokens it generates a month "
-        f"({cost_inputs['input_per_output']} prompt tokens per generated token, {cost_inputs['streams']} "
-        "conversations at once). Steps mark another machine; diamonds mark the first break-even of each pair. "
-        "Inputs and "
-        "their sources are on the Cost page, whose calculator redraws the numbers for yours.",
+        f"({cost_inputs['input_per_output']} prompt tokens per generated token; up to {cost_inputs['local']['streams']} "
+        f"and {cost_inputs['rented']['streams']} conversations at once on the bought and rented GPU, as many as "
+        "their memory holds). Steps mark another machine; diamonds mark the first break-even of each pair. "
+        "Inputs and their sources are on the Cost page, whose calculator redraws the numbers for yours.",
         alt=f"Line chart, log scales, of monthly cost for {len(found)} options from {tokens(lo)} to {tokens(hi)} "
         f"tokens a month. {summary or 'No break-even in this range'}.",
         figure=fig,

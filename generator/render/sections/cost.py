@@ -1,5 +1,6 @@
-"""The cost page: buy, rent or pay per token. The chart, its inputs with their sources, and the calculator
-(overrides/assets/atlas/cost.js) with its data inlined."""
+"""The cost page: buy, rent or pay per token, for each model rules/costs.yaml compares. Per model a chart with
+its cheapest option by volume, and a calculator (overrides/assets/atlas/cost.js) with its data inlined; then
+every price with its source and date, the machine figures used, and the assumptions."""
 
 from __future__ import annotations
 
@@ -20,31 +21,31 @@ def _backing(machine: Hardware, name: str) -> list[Source]:
 
 
 def pages(inputs: Inputs, render: Renderer) -> Iterator[tuple[str, str]]:
-    i = inputs.cost_inputs
-    if i is None:
-        yield render("cost.md.j2", routes.COST, inputs=None)
-        return
-    found = costs.options(i)
-    lo, hi = i["volume_range_m"]
-    prices = inputs.catalog.prices
-    used = [i["local"]["price"], i["rented"]["price"], *(a["price"] for a in i["apis"]), i["electricity"]]
-    own, hired = (inputs.catalog.hardware[prices[p].hardware or ""] for p in used[:2])
-    machine_facts = [
-        (f"{own.name}: power at full load", f"{own.power_w:g} W", _backing(own, "power_w")),
-        (f"{own.name}: memory bandwidth", f"{own.bandwidth_gb_s:g} GB/s", _backing(own, "bandwidth_gb_s")),
-        (f"{hired.name}: memory bandwidth", f"{hired.bandwidth_gb_s:g} GB/s", _backing(hired, "bandwidth_gb_s")),
-    ]
-    yield render(
-        "cost.md.j2",
-        routes.COST,
-        inputs=i,
-        options=found,
-        evens=costs.break_evens(found, lo, hi),
-        labels={o.key: o.label for o in found},
-        chart=inputs.figures.get("cost-by-volume"),
-        prices=[(p, prices[p]) for p in used],
-        machine_facts=machine_facts,
-        data=Safe(escape.script_json(i)),
-        days=costs.DAYS_PER_MONTH,
-        tokens=tokens,
-    )
+    catalog = inputs.catalog
+    comparisons, used, machines = [], [], {}
+    for i in inputs.cost_inputs:
+        found = costs.options(i)
+        lo, hi = i["volume_range_m"]
+        comparisons.append({
+            "inputs": i,
+            "labels": {o.key: o.label for o in found},
+            "ranges": costs.cheapest_ranges(found, lo, hi),
+            "evens": costs.break_evens(found, lo, hi),
+            "chart": inputs.figures.get(f"cost-by-volume-{i['id']}"),
+            "data": Safe(escape.script_json(i)),
+        })  # fmt: skip
+        for p in (i["local"]["price"], i["rented"]["price"], *(a["price"] for a in i["apis"]), i["electricity"]):
+            if p not in used:
+                used.append(p)
+        for side in ("local", "rented"):
+            machines[i[side]["hardware_id"]] = catalog.hardware[i[side]["hardware_id"]]
+    facts = []
+    for machine in machines.values():
+        for field, label, unit in (("bandwidth_gb_s", "memory bandwidth", "GB/s"), ("power_w", "power at full load", "W"),
+                                   ("bf16_tflops", "dense BF16 compute", "TFLOPS"), ("memory_gb", "memory", "GB")):  # fmt: skip
+            value = getattr(machine, field)
+            if value is not None:
+                facts.append((f"{machine.name}: {label}", f"{value:g} {unit}", _backing(machine, field)))
+    yield render("cost.md.j2", routes.COST, comparisons=comparisons, rules=costs.rules(),
+                 prices=[(p, catalog.prices[p]) for p in used], machine_facts=facts, days=costs.DAYS_PER_MONTH,
+                 tokens=tokens)  # fmt: skip

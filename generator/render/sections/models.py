@@ -15,6 +15,7 @@ from ...catalog.checks import today
 from ...catalog.resolve import Catalog, ModelEntry
 from ...catalog.schema import Model, Runtime
 from ...model import commands, hardware, memory, selector
+from ...model.calibration import calibrate
 from .. import escape, model_compare
 from ..inputs import Inputs
 from ..jinja import Renderer, Safe, verbatim
@@ -188,6 +189,7 @@ def model_page(inputs: Inputs, render: Renderer, entry: ModelEntry, stale_ids: s
         run=run,
         runs=[(rid, r) for rid, r in c.runs.items() if r.model.catalog_id == entry.id],
         harness_runs=[(rid, r) for rid, r in c.harness_runs.items() if r.model.catalog_id == entry.id],
+        speed_runs=[(rid, r, calibrate(c, r)) for rid, r in c.speed_runs.items() if r.model.catalog_id == entry.id],
         changes=inputs.changes_to(entry.path),
         commit_url=inputs.commit_url,
         edit_url=routes.repo_edit(inputs.site.repo_url, entry.path) if inputs.site.repo_url else None,

@@ -160,8 +160,7 @@
   } else {
     root.AtlasCost = api;
     var start = function () {
-      var rootEl = document.querySelector("[data-atlas-cost]");
-      if (rootEl) mount(rootEl);
+      document.querySelectorAll("[data-atlas-cost]").forEach(mount);
     };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
     else start();
