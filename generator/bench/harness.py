@@ -9,7 +9,6 @@ of `python -m generator bench` as catalog/runs/<model>/<date>-lm-eval.yaml, chec
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..catalog.schema_runs import HarnessRun
-from .runner import BenchError, free_path, slug, write_run
+from .runner import BenchError, free_path, read_json, slug, write_run
 
 IMPORTER_VERSION = "atlas-import-lm-eval 0.1"
 MODEL_ARG_KEYS = ("peft", "delta", "pretrained", "model", "path", "engine")  # the harness's own order
@@ -39,16 +38,7 @@ class ImportOptions:
 
 def read_results(path: Path) -> dict:
     """The results file as a dict, or a BenchError naming the file (and the line and column of bad JSON)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BenchError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BenchError(f"{path}: cannot be read ({exc})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BenchError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    data = read_json(path)
     if not isinstance(data, dict) or not isinstance(data.get("results"), dict) or not data["results"]:
         raise BenchError(
             f"{path}: no 'results' object with tasks in it; pass the harness's results_<date>.json "

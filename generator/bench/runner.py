@@ -106,6 +106,21 @@ def load_suite(path: Path) -> tuple[Suite, str]:
     return suite, hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def read_json(path: Path) -> object:
+    """A JSON file's value, or a BenchError naming the file (and the line and column of bad JSON)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BenchError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BenchError(f"{path}: cannot be read ({exc})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BenchError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    return data
+
+
 def digest(path: Path) -> str:
     """A weights file's SHA-256, as a run records it."""
     h = hashlib.sha256()

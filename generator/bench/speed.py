@@ -12,7 +12,6 @@ digest) and `store` writes catalog/runs/<model>/<date>-speed.yaml, checked again
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +23,7 @@ from pydantic import ValidationError
 from ..catalog.schema_runs import SpeedRun
 from . import client as server
 from . import machine
-from .runner import RUNNER_VERSION, BenchError, digest, free_path, slug, write_run
+from .runner import RUNNER_VERSION, BenchError, digest, free_path, read_json, slug, write_run
 from .stats import percentile
 
 FILLER = (
@@ -197,16 +196,7 @@ def _finite(value: object) -> float | None:
 
 
 def read_llama_bench(path: Path) -> list[dict]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BenchError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BenchError(f"{path}: cannot be read ({exc})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BenchError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    data = read_json(path)
     if not isinstance(data, list) or not data or not all(isinstance(t, dict) for t in data):
         raise BenchError(f"{path}: expected llama-bench's `-o json` output, a list of test objects")
     for i, test in enumerate(data):
