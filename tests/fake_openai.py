@@ -14,7 +14,8 @@ The model name picks the behaviour:
   endless       a model that never stops: words every 10 ms, whatever max_tokens says, for a minute
   tool          streams a tool call (get_weather, arguments {"city": "Paris"}) in fragments, no text
   gone-after-2  answers two requests like ok, then closes every connection at once (a server that went away)
-The reply is "The answer is 42." unless the prompt contains "REPLY:", whose rest of line is the reply.
+The reply is "The answer is 42." unless the prompt contains "REPLY:", whose rest of line is the reply (a backslash
+followed by n in it is a line break).
 """
 
 from __future__ import annotations
@@ -111,6 +112,7 @@ class Handler(BaseHTTPRequestHandler):
         if model == "limit-429" and attempt == 1:
             return self._json(429, {"error": {"message": "slow down"}}, {"Retry-After": "1"})
         reply = prompt.split("REPLY:", 1)[1].splitlines()[0].strip() if "REPLY:" in prompt else "The answer is 42."
+        reply = reply.replace("\\n", "\n")  # a literal \n in the prompt: a line break in the reply
         time.sleep(self.server.delay)
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")

@@ -190,7 +190,8 @@ def test_stored_runs_are_rendered_with_answers_as_text(server, tmp_path):
     catalog = minimal_catalog()
     catalog["suites/mini-suite.yaml"] = MINI.read_text()
     project = make_project(tmp_path / "p", catalog)
-    hostile = "REPLY: <script>alert(1)</script> {{ 7*7 }} </pre>"
+    typed = "<script>alert(1)</script> {{ 7*7 }} </pre>\n```\n'fenced'\n```\n~~~\nx\n~~~\n--8<-- README.md\n[a](javascript:x) *em*"
+    hostile = "REPLY: " + typed.replace("\n", "\\\\n")  # a \n the fake server turns into a line break
     suite = project / "catalog" / "suites" / "mini-suite.yaml"
     suite.write_text(suite.read_text().replace("REPLY: Milan", hostile))
     done = run(options(server, project, suite=suite, catalog_id="example-8b-instruct"))
@@ -203,7 +204,7 @@ def test_stored_runs_are_rendered_with_answers_as_text(server, tmp_path):
     page = (project / "site" / "runs" / "example-8b-instruct" / done.path.with_suffix(".html").name).read_text()
     soup = BeautifulSoup(page, "html.parser")
     answers = [pre.get_text() for pre in soup.select("pre.atlas-answer")]
-    assert "<script>alert(1)</script> {{ 7*7 }} </pre>" in answers  # shown as typed, never run or rendered
+    assert typed in answers  # shown as typed, on its lines: never run, rendered, fenced or included
     assert not any("alert(1)" in (s.string or "") for s in soup.find_all("script"))
     model_page = (project / "site" / "models" / "example" / "example-8b-instruct.html").read_text()
     assert f'href="../../runs/example-8b-instruct/{done.path.stem}.html"' in model_page  # the model's run history

@@ -26,7 +26,7 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def rendered(catalog, tmp_path_factory):
-    figures = charts.figures(catalog, selector.Rankings(selector.selector_data(catalog)), costs.inputs(catalog))
+    figures = charts.figures(catalog, selector.Rankings(selector.selector_data(catalog)), costs.all_inputs(catalog))
     cache = tmp_path_factory.mktemp("chart-cache")
     svgs, report = charts.render(figures, cache)
     return figures, svgs, report, cache
@@ -34,7 +34,7 @@ def rendered(catalog, tmp_path_factory):
 
 @pytest.mark.browser  # Kaleido draws in headless Chromium
 @pytest.mark.xdist_group("test_charts")  # the real catalog's charts, drawn once
-def test_every_chart_is_svg_naming_its_models(rendered):
+def test_every_chart_is_svg_naming_its_models(catalog, rendered):
     figures, svgs, report, _ = rendered
     names = {c.name for c in figures}
     expected = {
@@ -42,9 +42,10 @@ def test_every_chart_is_svg_naming_its_models(rendered):
         "benchmark-heatmap",
         "memory-by-quantization",
         "context-by-release",
-        "cost-by-volume",
     }
-    assert expected | {f"ranked-{b.lower()}" for b in MAIN_BENCHMARKS} <= names
+    expected |= {f"ranked-{b.lower()}" for b in MAIN_BENCHMARKS}
+    expected |= {f"cost-by-volume-{i['id']}" for i in costs.all_inputs(catalog)}
+    assert len(expected) > 10 and expected <= names
     assert report.rendered == len(figures) and report.cached == 0
     for chart in figures:
         root = ET.fromstring(svgs[chart.name])
@@ -76,7 +77,7 @@ def svgs_text(rendered, name: str) -> str:
 def test_same_data_same_bytes_and_cached_rebuild_renders_nothing(catalog, rendered, tmp_path):
     figures, svgs, _, cache = rendered
     again, report = charts.render(
-        charts.figures(catalog, selector.Rankings(selector.selector_data(catalog)), costs.inputs(catalog)), cache
+        charts.figures(catalog, selector.Rankings(selector.selector_data(catalog)), costs.all_inputs(catalog)), cache
     )
     assert report.rendered == 0 and report.cached == len(figures)
     assert again == svgs

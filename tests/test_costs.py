@@ -95,7 +95,8 @@ def test_cheapest_ranges_change_once_per_change():
     found = costs.options(i)
     ranges = costs.cheapest_ranges(found, 1, 10000)
     assert [r["key"] for r in ranges] == ["api", "local"]  # the API up to 100M a month, then owning
-    assert ranges[0]["to_m"] < 100 < ranges[1]["from_m"]
+    assert ranges[0]["from_m"] == 1 and ranges[-1]["to_m"] == 10000
+    assert ranges[0]["to_m"] == ranges[1]["from_m"] == pytest.approx(100)  # where one ends, the next begins
 
 
 def test_missing_price_leaves_the_comparison_out(catalog):

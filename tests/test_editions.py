@@ -93,7 +93,7 @@ def test_pdf_cover_contents_numbering_and_page_numbers(built):
     assert "Open LLM Atlas" in cover and f"Catalog edition {edition['date']}" in cover
     assert f"{len(built['models'])} models" in cover and edition["version"] in cover
     contents = flat(pages[1]).strip()
-    assert contents.startswith("Contents 1 Home 2 Models 2.1 Families")
+    assert contents.startswith("Contents 1 Home 2 Selector 3 Models 3.1 Families")
     text = "\n".join(pages)
     # A model page's title is numbered by its place in the nav (an id with a dot in it too), its sections under it.
     number = re.search(r"^\s*((?:\d+\.){2,}\d+) Llama 3\.1 8B Instruct\s*$", text, re.M)

@@ -135,15 +135,26 @@ def all_inputs(catalog: Catalog, assumptions: dict | None = None) -> list[dict]:
 
 def cheapest_ranges(found: list[Option], lo: float, hi: float) -> list[dict]:
     """The volume ranges over which each option is the cheapest, in order: where the answer changes, once per
-    change, so a reader sees one sequence instead of every pair's crossings."""
+    change (found by bisection, so one range ends where the next begins), so a reader sees one sequence instead
+    of every pair's crossings."""
+
+    def best(v: float) -> str:
+        return min(found, key=lambda o: monthly_usd(o, v)).key
+
     grid = log_grid(lo, hi, SAMPLES)
-    ranges: list[dict] = []
-    for v in grid:
-        best = min(found, key=lambda o: monthly_usd(o, v))
-        if ranges and ranges[-1]["key"] == best.key:
-            ranges[-1]["to_m"] = v
-        else:
-            ranges.append({"key": best.key, "from_m": v, "to_m": v})
+    ranges = [{"key": best(lo), "from_m": lo, "to_m": hi}]
+    for left, right in itertools.pairwise(grid):
+        before, after = ranges[-1]["key"], best(right)
+        if after == before:
+            continue
+        for _ in range(BISECTIONS):
+            mid = math.sqrt(left * right)
+            if best(mid) == before:
+                left = mid
+            else:
+                right = mid
+        ranges[-1]["to_m"] = right
+        ranges.append({"key": best(right), "from_m": right, "to_m": hi})
     return ranges
 
 

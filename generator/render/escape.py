@@ -65,6 +65,15 @@ def html(text: object) -> str:
     return str(markupsafe.escape(" ".join(visible(str(text)).split())))
 
 
+_PRE_ENTITIES = str.maketrans({"`": "&#96;", "~": "&#126;"})
+
+
+def preformatted(text: object) -> str:
+    """Text for a raw <pre> block, lines kept: HTML-escaped, and the backticks and tildes that would open a
+    fenced code block (SuperFences reads fences before raw HTML is set aside) as entities."""
+    return str(markupsafe.escape(visible(str(text)))).translate(_PRE_ENTITIES)
+
+
 def link_target(url: object) -> str:
     """An https: URL made safe as a Markdown link target; anything else becomes '#'."""
     value = str(url)

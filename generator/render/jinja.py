@@ -99,6 +99,7 @@ def environment(template_cache: Path | None = None) -> Environment:
         command=command,
         size_class=fmt.size_class,
         html=lambda v: Markup(markupsafe.escape(escape.visible(str(v)))),  # control characters dropped too
+        pre=lambda v: Markup(escape.preformatted(v)),
         svg=inline_svg,
         code_block=code_block,
         tab_label=lambda v: Safe(escape.md(v).replace('"', "'")),
