@@ -317,6 +317,53 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+
+    from .catalog.load import load_catalog
+    from .watch import draft, releases
+    from .watch.hub import Hub
+
+    root = Path(args.root).resolve()
+    catalog_root = root / routes.CATALOG
+    catalog, problems = load_catalog(catalog_root, root)
+    if problems:
+        report(problems)
+        print("the watch needs a valid catalog: fix the problems above first", file=sys.stderr)
+        return 1
+    watched = {k: f for k, f in catalog.families.items() if f.watch}
+    for family_id in args.family or []:
+        if family_id not in watched:
+            print(f"--family {family_id}: not a family with a `watch:` list ({', '.join(watched)})", file=sys.stderr)
+            return 2
+    hub = Hub(endpoint=args.endpoint)
+    summaries = Path(args.summary) if args.summary else None
+    with_drafts = []
+    for family_id in args.family or watched:
+        found = releases.watch_family(hub, catalog, family_id, watched[family_id], dt.date.today())
+        path = catalog_root / "watch" / f"{family_id}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(releases.report_text(found, catalog_root), encoding="utf-8")
+        drafted = []
+        for release in found.releases if args.draft else []:
+            written, said = draft.write(release, catalog, catalog_root, family_id)
+            drafted += [said] if written else []
+            print(f"{family_id}: {said}")
+        r = found.report
+        print(f"{family_id}: {len(r.releases)} new, {sum(r.skipped.values())} passed over, "
+              f"{len(r.not_checked)} not checked -> {path.relative_to(root)}")  # fmt: skip
+        for n in r.not_checked:
+            print(f"{family_id}: not checked: {n.what}: {n.reason}")
+        if summaries is not None:
+            summaries.mkdir(parents=True, exist_ok=True)
+            (summaries / f"{family_id}.md").write_text(releases.summary(found, drafted), encoding="utf-8")
+        with_drafts += [family_id] if drafted else []
+    if summaries is not None:
+        (summaries / "drafted.json").write_text(json.dumps(with_drafts) + "\n", encoding="utf-8")
+    return 0
+
+
 def machine_name(root: Path, hardware: str | None) -> str:
     """The catalog machine's name, for a run's free-text `hardware`; "not described" without one."""
     if hardware is None:
@@ -481,6 +528,23 @@ COMMANDS = (
             (("--quantization",), {"help": "the weights' format, when not full precision"}),
             *RUN_LABELS,
             (("--out",), {"help": "where to write the run file (default catalog/runs/<model>/<date>-lm-eval.yaml)"}),
+        ),
+    ),
+    Command(
+        "watch",
+        "list what publishers released on the Hugging Face Hub that the catalog lacks (catalog/watch/<family>.yaml)",
+        cmd_watch,
+        (
+            (("--family",), {"action": "append", "metavar": "ID", "help": "only this family (repeat); default all"}),
+            (("--draft",), {"action": "store_true", "help": "also write a model file to finish for each new release"}),
+            (
+                ("--summary",),
+                {"metavar": "DIR", "help": "write <family>.md (a pull request's text) and drafted.json there"},
+            ),
+            (
+                ("--endpoint",),
+                {"help": "the Hub's address (default: HF_ENDPOINT or https://huggingface.co); HF_TOKEN is read too"},
+            ),
         ),
     ),
     Command(

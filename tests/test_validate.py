@@ -41,7 +41,7 @@ EVERYTHING_WRONG = {
 }
 
 EXPECTED = """\
-catalog/families/broken.yaml:4:1: unknown key 'motto'; allowed: name, publisher, country, description, history, strengths, links, common_mistakes, defaults, sources
+catalog/families/broken.yaml:4:1: unknown key 'motto'; allowed: name, publisher, country, description, history, strengths, links, common_mistakes, defaults, sources, watch
 catalog/licences/apache-2.0.yaml:10:24: 'acceptable_use_policy' has no source: add it to the 'supports' of a source
 catalog/licences/apache-2.0.yaml:15:32: 'colour' is not a licence term; use one of acceptable_use_policy, attribution, commercial_use, commercial_use_note, common_mistakes, gated_download, output_training_restriction, redistribution, redistribution_note, spdx, summary, territory_restriction, user_cap
 catalog/licences/broken.yaml:5:17: commercial_use: 'maybe' is not allowed; use one of 'yes', 'no' or 'conditional'

@@ -28,10 +28,15 @@ ACTIONS = {
     "actions/configure-pages": ("983d7736d9b0ae728b81ab479565c72886d7745b", "v5.0.0"),
     "actions/upload-pages-artifact": ("56afc609e74202658d3ffba0e8f6dda462b719fa", "v3.0.1"),
     "actions/deploy-pages": ("d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e", "v4.0.5"),
+    "actions/upload-artifact": ("bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "v7.0.0"),
+    "actions/download-artifact": ("3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", "v8.0.1"),
+    "peter-evans/create-pull-request": ("5f6978faf089d4d20b00c7766989d076bb2fc7f1", "v8.1.1"),
 }
 USES = re.compile(r"^\s*(?:-\s+)?uses:\s*['\"]?([^@\s'\"]+)@([^\s'\"#]+)['\"]?\s*(?:#\s*(\S+))?")
-# Scopes a job may write to, and only in a job that deploys to Pages.
+# Scopes a job may write to, and only in a job that deploys to Pages, or that opens pull requests and runs none of
+# the project's code (the watch: what it proposes was made by a read-only job).
 DEPLOY_WRITES = {"pages", "id-token"}
+PROPOSE_WRITES = {"contents", "pull-requests"}
 
 
 def workflow_files() -> list[Path]:
@@ -74,10 +79,13 @@ def workflow_problems(text: str) -> list[str]:
         if not isinstance(permissions, dict):
             problems.append(f"job {name}: needs its own 'permissions:' mapping (only what it uses)")
             permissions = {}
+        runs_project_code = any(re.search(r"\bmake\b|python|\.venv/", str(step.get("run", ""))) for step in steps)
+        proposes = "peter-evans/create-pull-request" in uses and not runs_project_code
         for scope, level in permissions.items():
             if level not in ("read", "write", "none"):
                 problems.append(f"job {name}: permission {scope}: {level!r}")
-            if level == "write" and not (scope in DEPLOY_WRITES and "actions/deploy-pages" in uses):
+            deploys = scope in DEPLOY_WRITES and "actions/deploy-pages" in uses
+            if level == "write" and not (deploys or (scope in PROPOSE_WRITES and proposes)):
                 problems.append(f"job {name}: may not write {scope}")
         for step in steps:
             if "${{" in str(step.get("run", "")):
@@ -89,7 +97,7 @@ def workflow_problems(text: str) -> list[str]:
 
 
 def test_the_workflows_exist():
-    assert [p.name for p in workflow_files()] == ["ci.yml", "pages.yml"]
+    assert [p.name for p in workflow_files()] == ["ci.yml", "pages.yml", "watch.yml"]
 
 
 @pytest.mark.parametrize("path", workflow_files(), ids=lambda p: p.name)
@@ -124,6 +132,19 @@ def zizmor(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env["NO_COLOR"] = "1"
     command = [str(ZIZMOR), "--offline", "--no-progress", "--color", "never", *map(str, args)]
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_only_jobs_that_run_no_project_code_may_open_pull_requests():
+    """The watch: the job that reads the Hub runs the project's code read-only; the jobs that push run none."""
+    text = (WORKFLOWS / "watch.yml").read_text(encoding="utf-8")
+    assert workflow_problems(text) == []
+    writing_watch = text.replace("      contents: read\n    outputs:", "      contents: write\n    outputs:", 1)
+    assert "job watch: may not write contents" in workflow_problems(writing_watch)
+    running_code = text.replace("run: mkdir -p catalog/watch", "run: make validate && mkdir -p catalog/watch", 1)
+    assert "job report: may not write contents" in workflow_problems(running_code)
+    data = load(text)
+    assert data["on"]["schedule"] and "workflow_dispatch" in data["on"]
+    assert data["jobs"]["watch"]["permissions"] == {"contents": "read"}
 
 
 def test_zizmor_finds_nothing():

@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from .fields import ID_PATTERN
 from .parse import Document, ParseError, Problem, parse_file
-from .schema import FILE_KINDS, FILE_VARIANTS, Family, Glossary, Hardware, Licence, Model, Price, Runtime
+from .schema import FILE_KINDS, FILE_VARIANTS, Family, Glossary, Hardware, Licence, Model, Price, Runtime, WatchReport
 from .schema_runs import HarnessRun, Run, SpeedRun, Suite
 
 M = TypeVar("M", bound=BaseModel)
@@ -49,6 +49,7 @@ class Authored:
     runs: dict[str, Record[Run | HarnessRun | SpeedRun]] = field(
         default_factory=dict
     )  # keyed "<model folder>/<file stem>"
+    watch: dict[str, Record[WatchReport]] = field(default_factory=dict)  # keyed by family id
     glossary: Record[Glossary] | None = None  # catalog/glossary.yaml, a single file
     problems: list[Problem] = field(default_factory=list)
     rejected: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to read

@@ -7,6 +7,7 @@ Every check points at the line a contributor has to change. `CHECKS` is the list
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -401,6 +402,29 @@ def unique_across_models(authored: Authored, catalog: Catalog) -> Iterator[Probl
                 seen[key] = record.doc.path
 
 
+def watch_covers_the_familys_repositories(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+    """A family that says where its releases appear covers its own catalogued repositories (else the watch would
+    miss their successors)."""
+    for record in authored.models.values():
+        family = catalog.families.get(record.family_id or "")
+        repo = record.data.hf_repo
+        if family is None or not family.watch or repo is None:
+            continue
+        org, name = repo.split("/", 1)
+        if not any(w.org == org and any(fnmatch.fnmatchcase(name.lower(), p.lower()) for p in w.names)
+                   for w in family.watch):  # fmt: skip
+            yield record.doc.problem(
+                ("hf_repo",), f"{repo} is not covered by the `watch:` list of catalog/families/{record.family_id}.yaml"
+            )
+
+
+def watch_reports_name_families(authored: Authored, catalog: Catalog) -> Iterator[Problem]:
+    """A watch report is named after a family that exists."""
+    for record in authored.watch.values():
+        if not authored.exists("families", record.id):
+            yield record.doc.problem((), f"there is no family '{record.id}' (catalog/families/{record.id}.yaml)")
+
+
 CHECKS = (
     family_and_licence_exist,
     parameters_consistent,
@@ -420,6 +444,8 @@ CHECKS = (
     unique_across_models,
     licences_consistent_in_line,
     release_dates_in_order,
+    watch_covers_the_familys_repositories,
+    watch_reports_name_families,
 )
 
 

@@ -15,7 +15,7 @@ from typing import get_args
 
 from .authored import Authored, Record
 from .fields import HardwareKind, Source
-from .schema import Family, Glossary, Hardware, Licence, Model, Price, Runtime
+from .schema import Family, Glossary, Hardware, Licence, Model, Price, Runtime, WatchReport
 from .schema_runs import HarnessRun, Run, SpeedRun, Suite
 
 
@@ -47,6 +47,7 @@ class Catalog:
     runs: dict[str, Run] = field(default_factory=dict)  # "<model folder>/<file stem>", ordered by suite then date
     harness_runs: dict[str, HarnessRun] = field(default_factory=dict)  # imported lm-eval results, by date
     speed_runs: dict[str, SpeedRun] = field(default_factory=dict)  # measured speeds, by date
+    watch: dict[str, WatchReport] = field(default_factory=dict)  # the last watch's report, by family id
     glossary: Glossary | None = None
 
     def models_of_family(self, family_id: str) -> list[ModelEntry]:
@@ -112,4 +113,5 @@ def resolve(authored: Authored) -> Catalog:
         harness_runs=dict(sorted(harness_runs, key=lambda pair: (pair[1].date, pair[0]))),
         speed_runs=dict(sorted(speed_runs, key=lambda pair: (pair[1].date, pair[0]))),
         runtimes={r.id: r.data for r in runtimes},
+        watch={k: r.data for k, r in sorted(authored.watch.items())},
     )

@@ -8,6 +8,7 @@ given as hints in comments.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -61,8 +62,9 @@ def read_hf_config(path: Path) -> dict:
     return data
 
 
-def config_block(hf: dict) -> dict[str, object]:
-    """The catalog's config fields found in a Hugging Face config, checked against the schema."""
+def config_block(hf: dict, skip_invalid: bool = False) -> dict[str, object]:
+    """The catalog's config fields found in a Hugging Face config, checked against the schema. A value of the wrong
+    type or range is an error, or with `skip_invalid` left out (the caller says so): the watch keeps the rest."""
     found: dict[str, object] = {}
     for field, keys in HF_KEYS.items():
         value = next((hf[k] for k in keys if hf.get(k) is not None), None)
@@ -70,18 +72,51 @@ def config_block(hf: dict) -> dict[str, object]:
             value = None
         if value is not None:
             found[field] = value
-    try:
-        checked = Config.model_validate(found)  # a value of the wrong type or range is an error here, not later
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        keys = HF_KEYS[str(first["loc"][0])]
-        raise ScaffoldError(
-            f"config.json: {'/'.join(k for k in keys if k in hf)} = {first['input']!r}: {first['msg']}"
-        ) from None
+    while True:
+        try:
+            checked = Config.model_validate(found)
+            break
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = str(first["loc"][0])
+            if not skip_invalid:
+                keys = HF_KEYS[field]
+                raise ScaffoldError(
+                    f"config.json: {'/'.join(k for k in keys if k in hf)} = {first['input']!r}: {first['msg']}"
+                ) from None
+            del found[field]
     return {k: v for k, v in checked.model_dump().items() if v is not None}
 
 
-def render(family_id: str, model_id: str, catalog_root: Path, hf: dict | None, config_from: str | None) -> str:
+def invalid_config_keys(hf: dict) -> list[str]:
+    """The config.json keys config_block(hf, skip_invalid=True) leaves out, for a note."""
+    kept = config_block(hf, skip_invalid=True)
+    return [next(k for k in keys if hf.get(k) is not None) for field, keys in HF_KEYS.items()
+            if field not in kept and any(hf.get(k) is not None for k in keys)
+            and not (field == "sliding_window" and hf.get("use_sliding_window") is False)]  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class Prefilled:
+    """Facts a draft starts with (the watch's, from a Hub repository's metadata): each field's YAML value and
+    where it came from, and the sources that state them. Every value is already YAML text of a checked shape."""
+
+    repo: str
+    filled: dict[str, str] = dataclasses.field(default_factory=dict)
+    origin: dict[str, str] = dataclasses.field(default_factory=dict)
+    sources: list[tuple[str, list[str]]] = dataclasses.field(default_factory=list)
+    downloads: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (repo, quants as a YAML flow mapping)
+    hints: dict[str, str] = dataclasses.field(default_factory=dict)  # created, licence, pipeline: comment text
+
+
+def render(
+    family_id: str,
+    model_id: str,
+    catalog_root: Path,
+    hf: dict | None,
+    config_from: str | None,
+    prefilled: Prefilled | None = None,
+) -> str:
     family = _family_defaults(catalog_root / "families" / f"{family_id}.yaml")
 
     def default(field: str) -> str:
@@ -92,18 +127,30 @@ def render(family_id: str, model_id: str, catalog_root: Path, hf: dict | None, c
     repo = repo if isinstance(repo, str) and re.fullmatch(r"[\w.-]+/[\w.-]+", repo) else None
     positions = hf.get("max_position_embeddings") if hf else None
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True,
-                             trim_blocks=True, undefined=jinja2.StrictUndefined)  # fmt: skip
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)  # fmt: skip
     target = catalog_root / "models" / family_id / f"{model_id}.yaml"
+    given = prefilled or Prefilled(repo="")
+    hint = given.hints
     return env.get_template("new-model.yaml.j2").render(
         schema_line=schemafiles.line_for(target, "models", catalog_root),
         family_id=family_id,
         model_id=model_id,
         default=default,
-        config=[(k, json.dumps(v)) for k, v in (config_block(hf) if hf else {}).items()],
+        config=[
+            (k, json.dumps(v)) for k, v in (config_block(hf, skip_invalid=prefilled is not None) if hf else {}).items()
+        ],
         config_from=config_from,
         hint_context=f"; config.json's max_position_embeddings is {positions}" if isinstance(positions, int) else "",
-        hint_repo=f"; config.json names {repo}" if repo else "",
+        hint_repo=f"; config.json names {repo}" if repo and not prefilled else "",
         hint_config_url=f", e.g. https://huggingface.co/{repo}/blob/main/config.json" if repo and config_from else "",
+        hint_created=hint.get("created", ""),
+        hint_licence=hint.get("licence", ""),
+        hint_pipeline=hint.get("pipeline", ""),
+        drafted_from=given.repo,
+        filled=given.filled,
+        origin=given.origin,
+        sources=given.sources,
+        downloads=given.downloads,
     )
 
 

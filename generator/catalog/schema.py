@@ -208,6 +208,27 @@ class ModelFacts(Strict):
     use_cases: list[UseCase] | None = None
 
 
+HubName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")]
+NamePattern = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._*?-]{1,100}$")]
+
+
+class HubWatch(Strict):
+    """One place on the Hugging Face Hub where a family's releases appear (python -m generator watch)."""
+
+    org: HubName = Field(description="The publisher's organisation (or user) on the Hub, e.g. Qwen, deepseek-ai.")
+    names: list[NamePattern] = Field(
+        default_factory=lambda: ["*"],
+        min_length=1,
+        description="Which of the organisation's repositories belong to this family: shell-style patterns matched "
+        "against the repository's name without the organisation, ignoring case (e.g. 'gemma-*'); '*' takes all.",
+    )
+    ignore: list[NamePattern] = Field(
+        default_factory=list,
+        description="Names never reported, though they match `names` (e.g. research checkpoints the atlas does not "
+        "cover, or another family sharing the organisation).",
+    )
+
+
 class Family(Strict):
     """catalog/families/<id>.yaml: a model family and the defaults its models inherit."""
 
@@ -224,6 +245,11 @@ class Family(Strict):
     defaults: ModelFacts = Field(default_factory=ModelFacts)
     sources: list[Source] = Field(
         default_factory=list, description="Sources for the family's defaults (fields in `supports`)."
+    )
+    watch: list[HubWatch] = Field(
+        default_factory=list,
+        description="Where the family's releases appear on the Hugging Face Hub: the weekly watch lists what is "
+        "new there and drafts it for the catalog.",
     )
 
 
@@ -457,6 +483,61 @@ class Glossary(Strict):
     terms: list[GlossaryTerm] = Field(min_length=1)
 
 
+# ---------------------------------------------------------------- watch reports
+
+
+class GgufFile(Strict):
+    name: ShortText = Field(description="The file's path in the repository.")
+    bytes: Count
+
+
+class UpstreamRelease(Strict):
+    """A repository the watch found upstream and the catalog does not hold, with what its metadata says."""
+
+    repo: RepoName
+    created: Date = Field(description="When the repository was created on the Hub (not always the release day).")
+    revision: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}$")] | None = Field(
+        default=None, description="The commit the facts were read at."
+    )
+    gated: Literal["no", "auto", "manual"] | None = Field(
+        default=None, description="Whether downloading asks you to accept terms (auto: at once; manual: reviewed)."
+    )
+    licence: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._+-]{0,63}$")] | None = Field(
+        default=None, description="The licence tag of the model card's metadata (other: a licence of its own)."
+    )
+    licence_name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._+-]{0,63}$")] | None = Field(
+        default=None, description="The card's license_name, when the tag is 'other'."
+    )
+    pipeline: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,64}$")] | None = None
+    params: Count | None = Field(default=None, description="Total parameters, from the safetensors metadata.")
+    config: Config | None = Field(default=None, description="The numbers config.json gives; null when unread.")
+    gguf_repo: RepoName | None = Field(default=None, description="The publisher's own GGUF repository of it.")
+    gguf: list[GgufFile] = Field(default_factory=list)
+    notes: list[ShortText] = Field(default_factory=list, description="What could not be read, and why.")
+
+
+class NotChecked(Strict):
+    what: ShortText = Field(description="The organisation or repository.")
+    reason: ShortText
+
+
+class WatchReport(Strict):
+    """catalog/watch/<family>.yaml: what the last watch found on the Hub for a family (written by
+    `python -m generator watch`; do not edit by hand)."""
+
+    checked: Date = Field(description="The day the watch ran.")
+    since: Date | None = Field(
+        description="Repositories created on or after this day were looked at (a month before the family's newest "
+        "catalogued release); null: the family has no dated release, so all were."
+    )
+    watched: list[HubName] = Field(description="The organisations listed.")
+    releases: list[UpstreamRelease] = Field(default_factory=list)
+    skipped: dict[Literal["catalogued", "quantized", "adapter", "other-family", "ignored", "malformed"], Count] = Field(
+        default_factory=dict, description="Repositories passed over, by reason."
+    )
+    not_checked: list[NotChecked] = Field(default_factory=list)
+
+
 # File kinds: folder under catalog/ -> schema. A kind whose files come in variants names the key telling
 # them apart in FILE_VARIANTS: kind -> (key, value when the key is absent, {value: schema}).
 FILE_VARIANTS: dict[str, tuple[str, str, dict[str, type[Strict]]]] = {
@@ -471,4 +552,5 @@ FILE_KINDS: dict[str, type[Strict]] = {
     "runtimes": Runtime,
     "suites": Suite,
     "runs": Run,
+    "watch": WatchReport,
 }

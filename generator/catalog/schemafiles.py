@@ -37,6 +37,7 @@ SINGULAR = {
     "runtimes": "runtime",
     "suites": "suite",
     "runs": "run",
+    "watch": "watch-report",
     "glossary": "glossary",
 }
 

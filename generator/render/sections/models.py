@@ -13,7 +13,7 @@ from typing import TypedDict
 from ... import routes
 from ...catalog.checks import today
 from ...catalog.resolve import Catalog, ModelEntry
-from ...catalog.schema import Model, Runtime
+from ...catalog.schema import Model, Runtime, UpstreamRelease, WatchReport
 from ...model import commands, hardware, memory, selector
 from ...model.calibration import calibrate
 from .. import escape, model_compare
@@ -31,6 +31,7 @@ class Freshness(TypedDict):
     stale: list[tuple[ModelEntry, int]]  # past STALE_AFTER_DAYS
     ages: list[tuple[ModelEntry, int]]  # every model, oldest facts first
     families: list[tuple[str, str, ModelEntry | None, dt.date | None]]  # id, name, newest release, oldest check
+    upstream: list[tuple[str, str, WatchReport | None, list[UpstreamRelease]]]  # watched families: report, gaps
 
 
 def releases(catalog: Catalog) -> list[ModelEntry]:
@@ -62,8 +63,17 @@ def freshness(catalog: Catalog, ordered: list[ModelEntry]) -> Freshness:
         oldest_check[e.family_id] = min(e.model.verified, oldest_check.get(e.family_id, e.model.verified))
     families = [(fid, f.name, newest.get(fid), oldest_check.get(fid)) for fid, f in catalog.families.items()]
     families.sort(key=lambda f: (f[2].model.release_date if f[2] else dt.date.min, f[1].lower()))
+    held = {e.model.hf_repo.lower() for e in catalog.models.values() if e.model.hf_repo}
+    upstream = []
+    for fid, f in catalog.families.items():
+        if f.watch or fid in catalog.watch:
+            report = catalog.watch.get(fid)
+            gaps = [r for r in report.releases if r.repo.lower() not in held] if report else []
+            upstream.append((fid, f.name, report, gaps))
+    upstream.sort(key=lambda u: (-len(u[3]), u[1].lower()))  # the families with the most not yet covered first
     return {
         "today": now,
+        "upstream": upstream,
         "stale_after_days": STALE_AFTER_DAYS,
         "stale": [(e, days) for e, days in ages if days > STALE_AFTER_DAYS],
         "ages": ages,
