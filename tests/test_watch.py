@@ -162,6 +162,7 @@ def test_the_command_writes_reports_and_drafts_that_validate_but_for_their_fill_
     assert data["hf_repo"] == "meta-llama/Llama-3.1-8B-Instruct" and data["params_b"] == 8.03
     assert data["gated"] is True and data["licence"] == "llama3.1" and data["weights_precision"] == "BF16"
     assert data["release_date"] is None and "created on 2024-07-18" in text  # a hint, not a fact
+    assert "\n# Not read: config.json could not be read" in text and data["config"] == {}
     sha = "0e9e39f249a16976918f6564b8830bc894c89659"
     assert {s["url"]: s["supports"] for s in data["sources"]} == {
         "https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct": ["hf_repo", "gated"],

@@ -107,6 +107,7 @@ class Prefilled:
     sources: list[tuple[str, list[str]]] = dataclasses.field(default_factory=list)
     downloads: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (repo, quants as a YAML flow mapping)
     hints: dict[str, str] = dataclasses.field(default_factory=dict)  # created, licence, pipeline: comment text
+    unread: list[str] = dataclasses.field(default_factory=list)  # what the metadata could not give, and why
 
 
 def render(
@@ -147,6 +148,7 @@ def render(
         hint_licence=hint.get("licence", ""),
         hint_pipeline=hint.get("pipeline", ""),
         drafted_from=given.repo,
+        unread=[" ".join(n.split()) for n in given.unread],  # one line each: they land in YAML comments
         filled=given.filled,
         origin=given.origin,
         sources=given.sources,

@@ -91,6 +91,7 @@ def prefilled(release: Release, catalog: Catalog) -> Prefilled:
         sources=[(url, fields) for url, fields in supports.items()],
         downloads=downloads,
         hints=hints,
+        unread=list(e.notes),
     )
 
 
