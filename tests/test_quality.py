@@ -8,6 +8,7 @@ import functools
 import http.server
 import json
 import posixpath
+import re
 import shutil
 import subprocess
 import threading
@@ -108,6 +109,23 @@ def test_no_broken_internal_link_anchor_or_image(site):
                 broken.append(f"{rel}: {url} (no anchor #{parts.fragment} in {path})")
     assert broken == []
     assert checked > 10_000
+
+
+def test_no_markdown_table_is_left_unrendered(site):
+    """A table the Markdown left as text (a template that lost the blank line before it) shows its pipes and
+    dashes to the reader: no page's text holds a table's separator row."""
+    separator = re.compile(r"\|\s*:?-{3,}:?\s*\|")
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if not separator.search(text):
+            continue  # most pages: no separator anywhere, not even in code
+        soup = BeautifulSoup(text, "html.parser")
+        for tag in soup.find_all(["pre", "code", "script", "style"]):
+            tag.decompose()  # code shows Markdown on purpose
+        if separator.search(soup.get_text()):
+            found.append(page.relative_to(site).as_posix())
+    assert found == []
 
 
 # Errors in Material's own templates, not the atlas's markup: its nav toggles are checkboxes with
