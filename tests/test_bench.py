@@ -151,7 +151,10 @@ def test_ctrl_c_keeps_every_result_and_the_cli_resumes(tmp_path):
     with FakeServer(delay=1.0) as slow:  # 4 s in all: time to interrupt it even on a loaded machine
         command = [sys.executable, "-m", "generator", "--root", str(tmp_path), "bench", "--base-url", slow.base_url,
                    "--model", "ok", "--suite", str(MINI)]  # fmt: skip
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # A shell's background job (make test started with `&`) ignores SIGINT, and its children inherit that:
+        # give the runner the default disposition a terminal's Ctrl-C meets.
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
         # Interrupt once the first answer is journalled (not after a fixed sleep: how
         # long the command takes to start depends on the machine's load).
         journals = tmp_path / ".atlas-cache" / "bench"
