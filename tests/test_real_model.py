@@ -67,5 +67,8 @@ def test_a_speed_run_measures_prefill_decode_and_queueing(smollm2, tmp_path):
     one, two = speed.points[0], speed.points[1]
     assert one.prefill_tokens_per_s and one.decode_tokens_per_s and one.ttft_s
     assert two.prefill_tokens_per_s is None  # only measured with the server to itself
-    assert speed.points[2].ttft_s > one.ttft_s  # a longer prompt takes longer to start
+    # Timings themselves are not compared: on a loaded 2-core machine (the other tests run beside this one) a
+    # shorter prompt can start later than a longer one. What they are derived from is checked.
+    assert one.prefill_tokens_per_s == round(one.prompt_tokens / one.ttft_s, 1)
+    assert all(p.ttft_s > 0 and p.output_tokens == 16 for p in speed.points)
     assert speed.model.file_bytes == model.stat().st_size and speed.engine.flags == {"n_ctx": 2048}
