@@ -68,12 +68,7 @@
     return order;
   }
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
+  var el;  // AtlasWidget.el (widget.js), set where the page starts the widget; node never builds elements
 
   function pct(x) { return (100 * x).toFixed(1) + " %"; }
 
@@ -185,11 +180,7 @@
     module.exports = api;
   } else {
     root.AtlasCompare = api;
-    var start = function () {
-      var rootEl = document.querySelector("[data-atlas-compare]");
-      if (rootEl) mount(rootEl);
-    };
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-    else start();
+    el = root.AtlasWidget.el;
+    root.AtlasWidget.mountAll("[data-atlas-compare]", mount);
   }
 })(this);

@@ -105,11 +105,7 @@
     return { inputs: i, volume: num("volume_m", 100) };
   }
 
-  function el(tag, text) {
-    var node = document.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var el;  // AtlasWidget.el (widget.js), set where the page starts the calculators; node never builds elements
 
   function mount(rootEl) {
     var form = rootEl.querySelector("form");
@@ -126,10 +122,10 @@
       body.textContent = "";
       found.forEach(function (o, k) {
         var row = el("tr");
-        row.appendChild(el("td", o.label));
-        row.appendChild(el("td", money(costs[k])));
-        row.appendChild(el("td", money(costs[k] / read.volume)));
-        row.appendChild(el("td", o.capacity_m === null ? "—" : String(machines(o, read.volume))));
+        row.appendChild(el("td", null, o.label));
+        row.appendChild(el("td", null, money(costs[k])));
+        row.appendChild(el("td", null, money(costs[k] / read.volume)));
+        row.appendChild(el("td", null, o.capacity_m === null ? "—" : String(machines(o, read.volume))));
         if (k === cheapest) row.className = "atlas-cost__cheapest";
         body.appendChild(row);
       });
@@ -142,10 +138,10 @@
       var evens = breakEvens(found, range[0], range[1], defaults.constants);
       evens.forEach(function (e) {
         var other = e.cheaper_after === e.a ? e.b : e.a;
-        evensList.appendChild(el("li", "From " + tokens(e.volume_m) + " a month: " + labels[e.cheaper_after] +
+        evensList.appendChild(el("li", null, "From " + tokens(e.volume_m) + " a month: " + labels[e.cheaper_after] +
           " is cheaper than " + labels[other] + " (" + money(e.usd) + " a month)."));
       });
-      if (!evens.length) evensList.appendChild(el("li", "No break-even between " + tokens(range[0]) + " and " +
+      if (!evens.length) evensList.appendChild(el("li", null, "No break-even between " + tokens(range[0]) + " and " +
         tokens(range[1]) + " tokens a month: one option stays cheapest."));
     }
 
@@ -159,10 +155,7 @@
     module.exports = api;
   } else {
     root.AtlasCost = api;
-    var start = function () {
-      document.querySelectorAll("[data-atlas-cost]").forEach(mount);
-    };
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-    else start();
+    el = root.AtlasWidget.el;
+    root.AtlasWidget.mountAll("[data-atlas-cost]", mount);
   }
 })(this);

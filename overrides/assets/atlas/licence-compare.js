@@ -7,12 +7,7 @@
 
   var MAX = 4;
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
+  var el = window.AtlasWidget.el;
 
   function mount(root) {
     var data = JSON.parse(document.querySelector("script[data-atlas-licence-data]").textContent);
@@ -95,10 +90,5 @@
     fromUrl();
   }
 
-  function start() {
-    var root = document.querySelector("[data-atlas-licence-compare]");
-    if (root) mount(root);
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  window.AtlasWidget.mountAll("[data-atlas-licence-compare]", mount);
 })();

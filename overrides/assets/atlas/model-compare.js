@@ -11,12 +11,7 @@
   var MAX = 4;
   var CONTEXTS = [4096, 8192, 32768, 131072];
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
+  var el = window.AtlasWidget.el;
 
   function link(text, href, base) {
     var a = el("a", null, text);
@@ -265,10 +260,5 @@
     fromUrl();
   }
 
-  function start() {
-    var root = document.querySelector("[data-atlas-compare]");
-    if (root) mount(root);
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  window.AtlasWidget.mountAll("[data-atlas-compare]", mount);
 })();

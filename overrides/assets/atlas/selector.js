@@ -380,12 +380,7 @@
     return q;
   }
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var el;  // AtlasWidget.el (widget.js), set where the page starts the widget; node never builds elements
 
   function mount(rootEl) {
     var dataEl = document.querySelector("script[data-atlas-selector-data]");
@@ -571,11 +566,7 @@
     module.exports = api;
   } else {
     root.AtlasSelector = api;
-    var start = function () {
-      var rootEl = document.querySelector("[data-atlas-selector]");
-      if (rootEl) mount(rootEl);
-    };
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-    else start();
+    el = root.AtlasWidget.el;
+    root.AtlasWidget.mountAll("[data-atlas-selector]", mount);
   }
 })(this);
